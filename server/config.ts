@@ -1,0 +1,56 @@
+import path from 'node:path'
+import { z } from 'zod'
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  PUBLIC_BASE_URL: z.string().url().optional(),
+  BASEMAP_TILES_URL: z
+    .string()
+    .regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, 'must be an http(s) URL template with {z}, {x} and {y}')
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+})
+
+/** The service's configuration, read from the environment (see README, "Configuration"). */
+export type Config = {
+  port: number
+  host: string
+  /** Unset: run the embedded PostGIS in `dataDir`. */
+  databaseUrl: string | undefined
+  /** Absolute path of the data directory (embedded database, generated secrets). */
+  dataDir: string
+  publicBaseUrl: string | undefined
+  basemapTilesUrl: string | undefined
+  logLevel: z.infer<typeof Env>['LOG_LEVEL']
+}
+
+/**
+ * Parses the environment into a Config.
+ * @throws Error naming each bad variable, so a start with a typo stops before it listens.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const blankToUndefined = Object.fromEntries(
+    Object.entries(env).map(([key, value]) => [key, value === '' ? undefined : value]),
+  )
+  const parsed = Env.safeParse(blankToUndefined)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`)
+  }
+  const e = parsed.data
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.DATA_DIR),
+    publicBaseUrl: e.PUBLIC_BASE_URL,
+    basemapTilesUrl: e.BASEMAP_TILES_URL,
+    logLevel: e.LOG_LEVEL,
+  }
+}
