@@ -17,7 +17,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { z } from 'zod'
-import type { CommonQueryMethods } from 'slonik'
+import type { CommonQueryMethods, QuerySqlToken } from 'slonik'
 import { openDatabase } from '../server/db/database'
 import { sql } from '../server/db/sql'
 
@@ -72,7 +72,7 @@ function installSources(): string {
 
 const Feature = z.object({ feature: z.unknown() })
 
-async function featureCollection(db: CommonQueryMethods, query: ReturnType<typeof sql.type<typeof Feature>>) {
+async function featureCollection(db: CommonQueryMethods, query: QuerySqlToken<typeof Feature>) {
   const rows = await db.many(query)
   return { type: 'FeatureCollection', features: rows.map((r) => r.feature) }
 }

@@ -1,5 +1,8 @@
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -9,6 +12,7 @@ const Env = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATA_DIR: z.string().min(1).default('./.data'),
+  CITY_DATA_DIR: z.string().min(1).default(path.join(repoRoot, 'data/pingdingshan')),
   PUBLIC_BASE_URL: z.string().url().optional(),
   BASEMAP_TILES_URL: z
     .string()
@@ -25,6 +29,10 @@ export type Config = {
   databaseUrl: string | undefined
   /** Absolute path of the data directory (embedded database, generated secrets). */
   dataDir: string
+  /** Absolute path of the city's base geography (city.json, counties, townships, boundary lines). */
+  cityDataDir: string
+  /** Absolute path of the built web app. */
+  webDir: string
   publicBaseUrl: string | undefined
   basemapTilesUrl: string | undefined
   logLevel: z.infer<typeof Env>['LOG_LEVEL']
@@ -49,6 +57,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
+    cityDataDir: path.resolve(e.CITY_DATA_DIR),
+    webDir: path.join(repoRoot, 'dist'),
     publicBaseUrl: e.PUBLIC_BASE_URL,
     basemapTilesUrl: e.BASEMAP_TILES_URL,
     logLevel: e.LOG_LEVEL,

@@ -1,0 +1,51 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { pino } from 'pino'
+import { createApp } from './app'
+import { loadConfig } from './config'
+import { openDatabase } from './db/database'
+import { seedDatabase } from './seeds'
+import type { ClientConfig } from './system/system.routes'
+
+const config = loadConfig()
+const logger = pino({ level: config.logLevel })
+
+logger.info(
+  config.databaseUrl ? 'connecting to the PostgreSQL server in DATABASE_URL' : `starting the embedded PostGIS in ${config.dataDir}`,
+)
+const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+if (database.migrationsApplied.length) logger.info({ migrations: database.migrationsApplied }, 'applied migrations')
+await seedDatabase(database.pool, config.cityDataDir, logger)
+
+const city = JSON.parse(await fs.readFile(path.join(config.cityDataDir, 'city.json'), 'utf8')) as ClientConfig['city']
+const app = createApp({
+  db: database.pool,
+  databaseKind: database.kind,
+  clientConfig: { city, basemapTilesUrl: config.basemapTilesUrl ?? null },
+  webDir: config.webDir,
+  logger,
+})
+const server = app.listen(config.port, config.host, () => {
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : config.port
+  logger.info(`${city.name} civil-affairs map: http://${config.host}:${port}/ (database: ${database.kind})`)
+})
+
+let stopping = false
+async function shutdown(signal: string) {
+  if (stopping) return
+  stopping = true
+  logger.info({ signal }, 'shutting down')
+  server.close()
+  server.closeIdleConnections()
+  try {
+    await database.close()
+    logger.info('database closed')
+    process.exit(0)
+  } catch (error) {
+    logger.error({ err: error }, 'shutdown failed')
+    process.exit(1)
+  }
+}
+process.on('SIGINT', () => void shutdown('SIGINT'))
+process.on('SIGTERM', () => void shutdown('SIGTERM'))

@@ -1,0 +1,42 @@
+import type { FragmentSqlToken } from 'slonik'
+
+/** JSON type of a published property, as OGC clients and the OpenAPI document see it. */
+export type PropertyType = 'string' | 'integer' | 'number' | 'boolean'
+
+/** One property of a collection's features. */
+export type PropertySpec = {
+  type: PropertyType
+  /** Human title (zh-CN first: the bureau's working language). */
+  title: string
+  description?: string
+  /** SQL computing the value from the row (alias `t`); default: the column of the same name. */
+  expression?: FragmentSqlToken
+  /** May be used as an equality filter: `/items?county_code=410402`. */
+  filterable?: boolean
+  /** Allowed values, for the OpenAPI document and filter validation. */
+  enum?: readonly string[]
+}
+
+/** OGC Simple Features geometry types a collection may declare. */
+export type GeometryType = 'Point' | 'MultiPoint' | 'LineString' | 'MultiLineString' | 'Polygon' | 'MultiPolygon'
+
+/**
+ * Everything the OGC API (and, later, the tiles and the write path) needs to publish a
+ * table as a feature collection. A domain publishes a collection by declaring one of
+ * these in its `<domain>.collection.ts`; it writes no endpoints.
+ */
+export type CollectionDescriptor = {
+  /** Stable snake_case id used in URLs (`/ogc/collections/{id}`). */
+  id: string
+  title: string
+  description: string
+  table: string
+  idColumn: string
+  geometryColumn: string
+  geometryType: GeometryType
+  properties: Record<string, PropertySpec>
+  /** Who may read: `public` collections are readable without login. */
+  read: 'public'
+  /** Columns that order the items (default: the id column), so that paging is stable. */
+  orderBy?: readonly string[]
+}

@@ -1,0 +1,217 @@
+import { Router, type Request, type Response } from 'express'
+import type { DatabasePool } from 'slonik'
+import { badRequest, HttpProblem, notFound, type FieldError } from '../http/problem'
+import { parseBbox, parseInteger, singleParam } from '../http/params'
+import type { CollectionDescriptor } from './collection'
+import { getExtent, getItem, listItems, type ItemsFilter } from './ogc.queries'
+import { buildOpenApi } from './openapi'
+
+/** Conformance classes this API implements. */
+export const CONFORMANCE = [
+  'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core',
+  'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson',
+  'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30',
+]
+
+/** Paging limits of `/items`: a limit above the maximum is refused with 400. */
+export const LIMITS = { default: 100, maximum: 10_000 } as const
+
+const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84'
+const ITEMS_PARAMS = new Set(['limit', 'offset', 'bbox', 'bbox-crs', 'datetime', 'f'])
+
+const GEOJSON = 'application/geo+json'
+const JSON_TYPE = 'application/json'
+
+function baseUrl(req: Request): string {
+  return `${req.protocol}://${req.get('host')}${req.baseUrl}`
+}
+
+function sendJson(res: Response, type: string, body: unknown): void {
+  res.type(type).send(JSON.stringify(body))
+}
+
+/** Only JSON is served; `f=json` is accepted for clients that always send it. */
+function checkFormat(req: Request): void {
+  const f = singleParam(req.query, 'f')
+  if (f !== undefined && f !== 'json') throw badRequest([{ field: 'f', reason: `unsupported format "${f}"; only json` }])
+}
+
+function parseFilter(req: Request, collection: CollectionDescriptor): { filter: ItemsFilter; limit: number; offset: number } {
+  const errors: FieldError[] = []
+  const attempt = <T>(read: () => T): T | undefined => {
+    try {
+      return read()
+    } catch (error) {
+      if (!(error instanceof HttpProblem)) throw error
+      errors.push(...error.errors)
+      return undefined
+    }
+  }
+  const q = req.query as Record<string, unknown>
+  for (const name of Object.keys(q)) {
+    if (!ITEMS_PARAMS.has(name) && !collection.properties[name]?.filterable) {
+      const filterable = Object.keys(collection.properties).filter((p) => collection.properties[p]!.filterable)
+      errors.push({
+        field: name,
+        reason: `unknown parameter; this collection accepts ${[...ITEMS_PARAMS, ...filterable].join(', ')}`,
+      })
+    }
+  }
+  const limitText = attempt(() => singleParam(q, 'limit'))
+  const limit = limitText === undefined ? LIMITS.default : attempt(() => parseInteger(limitText, 'limit', 1, LIMITS.maximum))
+  const offsetText = attempt(() => singleParam(q, 'offset'))
+  const offset = offsetText === undefined ? 0 : attempt(() => parseInteger(offsetText, 'offset', 0, Number.MAX_SAFE_INTEGER))
+  const bboxText = attempt(() => singleParam(q, 'bbox'))
+  const bbox = bboxText === undefined ? undefined : attempt(() => parseBbox(bboxText))
+  const bboxCrs = attempt(() => singleParam(q, 'bbox-crs'))
+  if (bboxCrs !== undefined && bboxCrs !== CRS84) errors.push({ field: 'bbox-crs', reason: `only ${CRS84} is supported` })
+  attempt(() => checkFormat(req))
+  const equals: ItemsFilter['equals'] = []
+  for (const [property, spec] of Object.entries(collection.properties)) {
+    if (!spec.filterable) continue
+    const text = attempt(() => singleParam(q, property))
+    if (text === undefined) continue
+    if (spec.enum && !spec.enum.includes(text)) {
+      errors.push({ field: property, reason: `must be one of ${spec.enum.join(', ')}` })
+    } else if (spec.type === 'boolean') {
+      if (text === 'true' || text === 'false') equals.push({ property, value: text === 'true' })
+      else errors.push({ field: property, reason: 'must be true or false' })
+    } else if (spec.type === 'integer' || spec.type === 'number') {
+      const n = Number(text)
+      if (text.trim() === '' || !Number.isFinite(n) || (spec.type === 'integer' && !Number.isInteger(n))) {
+        errors.push({ field: property, reason: `must be ${spec.type === 'integer' ? 'a whole number' : 'a number'}` })
+      } else equals.push({ property, value: n })
+    } else equals.push({ property, value: text })
+  }
+  if (errors.length) throw badRequest(errors)
+  return { filter: { bbox, equals }, limit: limit!, offset: offset! }
+}
+
+function itemsUrl(req: Request, collection: CollectionDescriptor, offset: number, limit: number): string {
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(req.query)) {
+    if (key !== 'offset' && key !== 'limit' && typeof value === 'string') params.set(key, value)
+  }
+  params.set('limit', String(limit))
+  params.set('offset', String(offset))
+  return `${baseUrl(req)}/collections/${collection.id}/items?${params}`
+}
+
+function collectionLinks(base: string, collection: CollectionDescriptor) {
+  return [
+    { href: `${base}/collections/${collection.id}`, rel: 'self', type: JSON_TYPE, title: collection.title },
+    { href: `${base}/collections/${collection.id}/items`, rel: 'items', type: GEOJSON, title: collection.title },
+  ]
+}
+
+/**
+ * The OGC API Features router (Part 1: Core, GeoJSON, OpenAPI 3.0), built over the
+ * collection descriptors. Mount it at `/ogc`.
+ */
+export function ogcRouter(db: DatabasePool, collections: readonly CollectionDescriptor[]): Router {
+  const byId = new Map(collections.map((c) => [c.id, c]))
+  const router = Router()
+
+  function findCollection(id: string): CollectionDescriptor {
+    const collection = byId.get(id)
+    if (!collection) {
+      throw notFound(`No collection "${id}"; the collections are ${[...byId.keys()].join(', ')}`)
+    }
+    return collection
+  }
+
+  async function describe(base: string, collection: CollectionDescriptor) {
+    const bbox = await getExtent(db, collection)
+    return {
+      id: collection.id,
+      title: collection.title,
+      description: collection.description,
+      itemType: 'feature',
+      crs: [CRS84],
+      storageCrs: CRS84,
+      ...(bbox ? { extent: { spatial: { bbox: [bbox], crs: CRS84 } } } : {}),
+      links: collectionLinks(base, collection),
+    }
+  }
+
+  router.get('/', (req, res) => {
+    checkFormat(req)
+    const base = baseUrl(req)
+    sendJson(res, JSON_TYPE, {
+      title: '民政地理信息服务 Civil-affairs map service',
+      description: 'Feature data of the civil-affairs bureau as OGC API Features',
+      links: [
+        { href: `${base}`, rel: 'self', type: JSON_TYPE, title: 'This document' },
+        { href: `${base}/api`, rel: 'service-desc', type: 'application/vnd.oai.openapi+json;version=3.0', title: 'OpenAPI definition' },
+        { href: `${base}/conformance`, rel: 'conformance', type: JSON_TYPE, title: 'Conformance classes' },
+        { href: `${base}/collections`, rel: 'data', type: JSON_TYPE, title: 'Collections' },
+      ],
+    })
+  })
+
+  router.get('/conformance', (req, res) => {
+    checkFormat(req)
+    sendJson(res, JSON_TYPE, { conformsTo: CONFORMANCE })
+  })
+
+  router.get('/api', (req, res) => {
+    sendJson(res, 'application/vnd.oai.openapi+json;version=3.0', buildOpenApi(baseUrl(req), collections, LIMITS))
+  })
+
+  router.get('/collections', async (req, res) => {
+    checkFormat(req)
+    const base = baseUrl(req)
+    const described = await Promise.all(collections.map((c) => describe(base, c)))
+    sendJson(res, JSON_TYPE, {
+      links: [{ href: `${base}/collections`, rel: 'self', type: JSON_TYPE, title: 'Collections' }],
+      collections: described,
+    })
+  })
+
+  router.get('/collections/:collectionId', async (req, res) => {
+    checkFormat(req)
+    const collection = findCollection(req.params.collectionId)
+    sendJson(res, JSON_TYPE, await describe(baseUrl(req), collection))
+  })
+
+  router.get('/collections/:collectionId/items', async (req, res) => {
+    const collection = findCollection(req.params.collectionId)
+    const { filter, limit, offset } = parseFilter(req, collection)
+    const { features, numberMatched } = await listItems(db, collection, filter, { limit, offset })
+    const links = [
+      { href: itemsUrl(req, collection, offset, limit), rel: 'self', type: GEOJSON, title: 'This page' },
+      { href: `${baseUrl(req)}/collections/${collection.id}`, rel: 'collection', type: JSON_TYPE, title: collection.title },
+    ]
+    if (offset + features.length < numberMatched) {
+      links.push({ href: itemsUrl(req, collection, offset + limit, limit), rel: 'next', type: GEOJSON, title: 'Next page' })
+    }
+    if (offset > 0) {
+      links.push({ href: itemsUrl(req, collection, Math.max(0, offset - limit), limit), rel: 'prev', type: GEOJSON, title: 'Previous page' })
+    }
+    sendJson(res, GEOJSON, {
+      type: 'FeatureCollection',
+      numberMatched,
+      numberReturned: features.length,
+      timeStamp: new Date().toISOString(),
+      features,
+      links,
+    })
+  })
+
+  router.get('/collections/:collectionId/items/:featureId', async (req, res) => {
+    checkFormat(req)
+    const collection = findCollection(req.params.collectionId)
+    const feature = await getItem(db, collection, req.params.featureId)
+    if (!feature) throw notFound(`No feature "${req.params.featureId}" in ${collection.id}`)
+    const base = `${baseUrl(req)}/collections/${collection.id}`
+    sendJson(res, GEOJSON, {
+      ...feature,
+      links: [
+        { href: `${base}/items/${encodeURIComponent(String(feature.id))}`, rel: 'self', type: GEOJSON },
+        { href: base, rel: 'collection', type: JSON_TYPE, title: collection.title },
+      ],
+    })
+  })
+
+  return router
+}

@@ -1,0 +1,121 @@
+import type { CollectionDescriptor, PropertySpec } from './collection'
+
+function schemaOf(spec: PropertySpec): Record<string, unknown> {
+  return { type: spec.type, title: spec.title, ...(spec.description ? { description: spec.description } : {}), ...(spec.enum ? { enum: spec.enum } : {}) }
+}
+
+const problem = { description: 'A problem (RFC 9457)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } }
+
+/**
+ * The OpenAPI 3.0 definition of the OGC API, generated from the collection descriptors,
+ * so that clients (GDAL reads the `limit` maximum from it) see exactly what is served.
+ */
+export function buildOpenApi(
+  base: string,
+  collections: readonly CollectionDescriptor[],
+  limits: { default: number; maximum: number },
+): Record<string, unknown> {
+  const paths: Record<string, unknown> = {
+    '/': { get: { summary: 'Landing page', operationId: 'getLandingPage', responses: { 200: { description: 'Links to the API' } } } },
+    '/conformance': { get: { summary: 'Conformance classes', operationId: 'getConformance', responses: { 200: { description: 'Conformance classes' } } } },
+    '/collections': { get: { summary: 'Feature collections', operationId: 'getCollections', responses: { 200: { description: 'The collections' } } } },
+  }
+  for (const c of collections) {
+    const filters = Object.entries(c.properties)
+      .filter(([, spec]) => spec.filterable)
+      .map(([name, spec]) => ({ name, in: 'query', required: false, description: `Features whose ${name} equals this value`, schema: schemaOf(spec) }))
+    paths[`/collections/${c.id}`] = {
+      get: { summary: c.title, operationId: `describe_${c.id}`, responses: { 200: { description: 'The collection' }, 404: problem } },
+    }
+    paths[`/collections/${c.id}/items`] = {
+      get: {
+        summary: `${c.title}: features`,
+        operationId: `get_${c.id}_items`,
+        parameters: [
+          { $ref: '#/components/parameters/limit' },
+          { $ref: '#/components/parameters/offset' },
+          { $ref: '#/components/parameters/bbox' },
+          ...filters,
+        ],
+        responses: {
+          200: {
+            description: 'A page of features',
+            content: { 'application/geo+json': { schema: { $ref: `#/components/schemas/${c.id}_collection` } } },
+          },
+          400: problem,
+        },
+      },
+    }
+    paths[`/collections/${c.id}/items/{featureId}`] = {
+      get: {
+        summary: `${c.title}: one feature`,
+        operationId: `get_${c.id}_item`,
+        parameters: [{ name: 'featureId', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { 200: { description: 'The feature' }, 404: problem },
+      },
+    }
+  }
+  const schemas: Record<string, unknown> = {
+    Problem: {
+      type: 'object',
+      properties: {
+        type: { type: 'string' },
+        title: { type: 'string' },
+        status: { type: 'integer' },
+        detail: { type: 'string' },
+        errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, reason: { type: 'string' } } } },
+      },
+    },
+  }
+  for (const c of collections) {
+    schemas[`${c.id}_collection`] = {
+      type: 'object',
+      properties: {
+        type: { type: 'string', enum: ['FeatureCollection'] },
+        numberMatched: { type: 'integer' },
+        numberReturned: { type: 'integer' },
+        features: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              type: { type: 'string', enum: ['Feature'] },
+              id: { type: 'string' },
+              geometry: { type: 'object', description: `GeoJSON ${c.geometryType}` },
+              properties: { type: 'object', properties: Object.fromEntries(Object.entries(c.properties).map(([n, s]) => [n, schemaOf(s)])) },
+            },
+          },
+        },
+      },
+    }
+  }
+  return {
+    openapi: '3.0.3',
+    info: { title: '民政地理信息服务 Civil-affairs map service', version: '1.0.0' },
+    servers: [{ url: base }],
+    paths,
+    components: {
+      parameters: {
+        limit: {
+          name: 'limit',
+          in: 'query',
+          required: false,
+          style: 'form',
+          explode: false,
+          schema: { type: 'integer', minimum: 1, maximum: limits.maximum, default: limits.default },
+        },
+        offset: { name: 'offset', in: 'query', required: false, schema: { type: 'integer', minimum: 0, default: 0 } },
+        bbox: {
+          name: 'bbox',
+          in: 'query',
+          required: false,
+          style: 'form',
+          explode: false,
+          description: 'minLon,minLat,maxLon,maxLat in CRS84',
+          schema: { type: 'array', minItems: 4, maxItems: 6, items: { type: 'number' } },
+        },
+      },
+      schemas,
+    },
+  }
+}

@@ -1,0 +1,33 @@
+import { Router } from 'express'
+import type { DatabasePool } from 'slonik'
+import type { Logger } from 'pino'
+import { getDatabaseVersions, type DatabaseKind } from '../db/database'
+
+/** What the web app needs to know at start: the city and the optional basemap. */
+export type ClientConfig = {
+  city: { code: string; name: string; name_en: string; bbox: number[]; neighbours: { code: string; name: string; name_en: string }[] }
+  basemapTilesUrl: string | null
+}
+
+/** `/api/health` (for monitors: 200 when the database answers, 503 when not) and `/api/config`. */
+export function systemRouter(options: {
+  db: DatabasePool
+  kind: DatabaseKind
+  clientConfig: ClientConfig
+  logger: Logger
+}): Router {
+  const router = Router()
+  router.get('/health', async (_req, res) => {
+    try {
+      const versions = await getDatabaseVersions(options.db)
+      res.json({ status: 'ok', database: { kind: options.kind, postgis: versions.postgis, postgres: versions.postgres } })
+    } catch (error) {
+      options.logger.error({ err: error }, 'health check: database unavailable')
+      res.status(503).json({ status: 'error', database: { kind: options.kind, error: 'database unavailable' } })
+    }
+  })
+  router.get('/config', (_req, res) => {
+    res.json(options.clientConfig)
+  })
+  return router
+}
