@@ -1,11 +1,9 @@
-import fs from 'node:fs/promises'
-import path from 'node:path'
 import { pino } from 'pino'
 import { createApp } from './app'
 import { loadConfig } from './config'
 import { openDatabase } from './db/database'
 import { seedDatabase } from './seeds'
-import type { ClientConfig } from './system/system.routes'
+import { readCity } from './system/city'
 
 const config = loadConfig()
 const logger = pino({ level: config.logLevel })
@@ -17,7 +15,7 @@ const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: 
 if (database.migrationsApplied.length) logger.info({ migrations: database.migrationsApplied }, 'applied migrations')
 await seedDatabase(database.pool, config.cityDataDir, logger)
 
-const city = JSON.parse(await fs.readFile(path.join(config.cityDataDir, 'city.json'), 'utf8')) as ClientConfig['city']
+const city = await readCity(config.cityDataDir)
 const app = createApp({
   db: database.pool,
   databaseKind: database.kind,

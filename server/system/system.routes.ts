@@ -2,10 +2,11 @@ import { Router } from 'express'
 import type { DatabasePool } from 'slonik'
 import type { Logger } from 'pino'
 import { getDatabaseVersions, type DatabaseKind } from '../db/database'
+import type { City } from './city'
 
 /** What the web app needs to know at start: the city and the optional basemap. */
 export type ClientConfig = {
-  city: { code: string; name: string; name_en: string; bbox: number[]; neighbours: { code: string; name: string; name_en: string }[] }
+  city: City
   basemapTilesUrl: string | null
 }
 

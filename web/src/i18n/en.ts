@@ -1,0 +1,31 @@
+import type { zhCN } from './zh-CN'
+
+/** English strings. Place names stay in Chinese: they are the standard names. */
+export const en: typeof zhCN = {
+  appTitle: '{city} civil-affairs map',
+  legendTitle: 'Legend',
+  homeCounties: 'County-level units of the city',
+  neighbourCounties: 'Neighbouring cities',
+  townships: 'Townships and streets',
+  townshipsNote: 'Township areas are generated approximations, not surveyed boundaries',
+  cityLines: 'City-level boundary lines',
+  countyLines: 'County-level boundary lines',
+  loading: 'Loading…',
+  loadFailed: '{layer} failed to load: {reason}',
+  code: 'Code',
+  city: 'City',
+  area: 'Area',
+  km2: 'km²',
+  km: 'km',
+  county: 'County',
+  kind: 'Kind',
+  kinds: { street: 'Street (街道)', town: 'Town (镇)', township: 'Township (乡)', other: 'Other township-level unit' },
+  approximate: 'Generated approximate area, not the surveyed boundary',
+  administeredBy: 'Administered by (code)',
+  level: 'Level',
+  levels: { city: 'City-level line', county: 'County-level line' },
+  sides: 'Sides',
+  length: 'Length',
+  neighbour: 'Neighbouring city',
+  switchLanguage: '中文',
+}

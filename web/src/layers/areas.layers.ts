@@ -1,0 +1,94 @@
+import type { LayerSpecification } from 'maplibre-gl'
+
+/** Source ids of the areas domain. */
+export const AREAS_SOURCES = {
+  counties: 'counties',
+  countyLabels: 'county-labels',
+  townships: 'townships',
+  townshipLabels: 'township-labels',
+} as const
+
+const CJK_FONT = ['Noto Sans CJK SC Regular']
+
+/** County-level units: the city's own in colour, its neighbours muted; townships with dashed outlines. */
+export const areasLayers: LayerSpecification[] = [
+  {
+    id: 'neighbour-counties-fill',
+    type: 'fill',
+    source: AREAS_SOURCES.counties,
+    filter: ['==', ['get', 'is_home'], false],
+    paint: { 'fill-color': '#e6e4df', 'fill-opacity': 0.8 },
+  },
+  {
+    id: 'neighbour-counties-outline',
+    type: 'line',
+    source: AREAS_SOURCES.counties,
+    filter: ['==', ['get', 'is_home'], false],
+    paint: { 'line-color': '#b9b5ac', 'line-width': 0.6 },
+  },
+  {
+    id: 'home-counties-fill',
+    type: 'fill',
+    source: AREAS_SOURCES.counties,
+    filter: ['==', ['get', 'is_home'], true],
+    paint: {
+      'fill-color': [
+        'match',
+        ['%', ['to-number', ['get', 'code']], 5],
+        0, '#f4e9d8',
+        1, '#e3efe0',
+        2, '#e2ebf4',
+        3, '#f3e3e6',
+        '#ece6f4',
+      ],
+      'fill-opacity': 0.9,
+    },
+  },
+  {
+    id: 'townships-outline',
+    type: 'line',
+    source: AREAS_SOURCES.townships,
+    minzoom: 8.5,
+    paint: { 'line-color': '#8a8f98', 'line-width': 0.7, 'line-dasharray': [3, 2] },
+  },
+  {
+    id: 'townships-fill',
+    type: 'fill',
+    source: AREAS_SOURCES.townships,
+    minzoom: 8.5,
+    // Invisible but clickable: the popup tells the township under the pointer.
+    paint: { 'fill-color': '#000000', 'fill-opacity': 0 },
+  },
+  {
+    id: 'home-counties-outline',
+    type: 'line',
+    source: AREAS_SOURCES.counties,
+    filter: ['==', ['get', 'is_home'], true],
+    paint: { 'line-color': '#7b7466', 'line-width': 0.8 },
+  },
+  {
+    id: 'township-labels',
+    type: 'symbol',
+    source: AREAS_SOURCES.townshipLabels,
+    minzoom: 9.5,
+    layout: { 'text-field': ['get', 'name'], 'text-font': CJK_FONT, 'text-size': 11 },
+    paint: { 'text-color': '#5b6068', 'text-halo-color': '#ffffff', 'text-halo-width': 1.2 },
+  },
+  {
+    id: 'county-labels',
+    type: 'symbol',
+    source: AREAS_SOURCES.countyLabels,
+    layout: {
+      'text-field': ['get', 'name'],
+      'text-font': CJK_FONT,
+      'text-size': ['case', ['get', 'is_home'], 15, 12],
+      'text-allow-overlap': false,
+      'symbol-sort-key': ['case', ['get', 'is_home'], 0, 1],
+    },
+    paint: {
+      'text-color': ['case', ['get', 'is_home'], '#2f2a22', '#8f8b83'],
+      'text-halo-color': '#ffffff',
+      'text-halo-width': 1.5,
+    },
+  },
+]

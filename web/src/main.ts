@@ -1,0 +1,75 @@
+import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl'
+import type { FeatureCollection } from 'geojson'
+import { ApiError, collectionItemsUrl, getClientConfig } from './api/client'
+import { currentLang, onLangChange, setLang, t } from './i18n'
+import { AREAS_SOURCES, areasLayers } from './layers/areas.layers'
+import { BOUNDARY_LINES_SOURCE, boundariesLayers } from './layers/boundaries.layers'
+import { labelPoints } from './map/label-points'
+import { buildStyle, createMap } from './map/create-map'
+import { renderLegend } from './panels/legend'
+import { attachPopups } from './panels/popup'
+import { showStatus } from './panels/status'
+import './style.css'
+
+declare global {
+  interface Window {
+    /** The map, for the browser tests and for the console. */
+    appMap?: MapLibreMap
+  }
+}
+
+/** Each source and the OGC collection it is filled from; `labels` also fills a label-point source. */
+const DATA = [
+  { collection: 'counties', source: AREAS_SOURCES.counties, labels: AREAS_SOURCES.countyLabels, title: () => t('homeCounties') },
+  { collection: 'townships', source: AREAS_SOURCES.townships, labels: AREAS_SOURCES.townshipLabels, title: () => t('townships') },
+  { collection: 'boundary_lines', source: BOUNDARY_LINES_SOURCE, labels: undefined, title: () => t('cityLines') },
+]
+
+async function fillSources(map: MapLibreMap): Promise<void> {
+  await Promise.all(
+    DATA.map(async (d) => {
+      try {
+        const res = await fetch(collectionItemsUrl(d.collection))
+        const body = await res.json()
+        if (!res.ok) throw new ApiError(body)
+        const collection = body as FeatureCollection
+        ;(map.getSource(d.source) as GeoJSONSource).setData(collection)
+        if (d.labels) (map.getSource(d.labels) as GeoJSONSource).setData(labelPoints(collection))
+      } catch (error) {
+        showStatus(t('loadFailed', { layer: d.title(), reason: error instanceof Error ? error.message : String(error) }), 'error')
+      }
+    }),
+  )
+}
+
+async function start(): Promise<void> {
+  showStatus(t('loading'))
+  const config = await getClientConfig()
+  onLangChange(() => {
+    const city = currentLang() === 'en' ? config.city.name_en : config.city.name
+    const title = t('appTitle', { city })
+    document.title = title
+    document.getElementById('app-title')!.textContent = title
+    document.getElementById('lang-toggle')!.textContent = t('switchLanguage')
+  })
+  document.getElementById('lang-toggle')!.addEventListener('click', () => setLang(currentLang() === 'en' ? 'zh-CN' : 'en'))
+
+  const sources = DATA.flatMap((d) => (d.labels ? [d.source, d.labels] : [d.source]))
+  const layers = [...areasLayers, ...boundariesLayers]
+  const map = createMap(
+    document.getElementById('map')!,
+    config,
+    buildStyle({ sources, layers, basemapTilesUrl: config.basemapTilesUrl }),
+  )
+  window.appMap = map
+  map.on('idle', () => (document.body.dataset.mapState = 'idle'))
+  map.on('dataloading', () => (document.body.dataset.mapState = 'loading'))
+  renderLegend(document.getElementById('legend')!, map)
+  attachPopups(map, ['boundary-lines-city', 'boundary-lines-county', 'townships-fill', 'home-counties-fill', 'neighbour-counties-fill'])
+  map.once('load', async () => {
+    await fillSources(map)
+    showStatus('')
+  })
+}
+
+start().catch((error) => showStatus(error instanceof Error ? error.message : String(error), 'error'))
