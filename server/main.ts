@@ -26,7 +26,9 @@ const app = createApp({
 const server = app.listen(config.port, config.host, () => {
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
-  logger.info(`${city.name} civil-affairs map: http://${config.host}:${port}/ (database: ${database.kind})`)
+  const url = `http://${config.host}:${port}/`
+  logger.info({ url, database: database.kind }, 'listening')
+  console.log(`${city.name}民政地理信息服务 (${city.name_en} civil-affairs map) is running at ${url}`)
 })
 
 let stopping = false

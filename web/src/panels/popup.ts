@@ -1,6 +1,6 @@
 import * as maplibregl from 'maplibre-gl'
 import type { MapGeoJSONFeature } from 'maplibre-gl'
-import { strings } from '../i18n'
+import { onLangChange, strings } from '../i18n'
 
 type Row = [label: string, value: string]
 
@@ -54,15 +54,21 @@ export function popupHtml(feature: MapGeoJSONFeature): string {
   return `<h3>${escapeHtml(title)}</h3><table>${body}</table>${noteHtml}`
 }
 
-/** Opens a popup on click for the given layers, topmost feature first. */
+/** Opens a popup on click for the given layers, topmost feature first; it follows the language. */
 export function attachPopups(map: maplibregl.Map, layerIds: string[]): void {
   const popup = new maplibregl.Popup({ maxWidth: '320px' })
+  let shown: MapGeoJSONFeature | undefined
+  popup.on('close', () => (shown = undefined))
+  onLangChange(() => {
+    if (shown) popup.setHTML(popupHtml(shown))
+  })
   map.on('click', (event) => {
     const [feature] = map.queryRenderedFeatures(event.point, { layers: layerIds.filter((id) => map.getLayer(id)) })
     if (!feature) {
       popup.remove()
       return
     }
+    shown = feature
     popup.setLngLat(event.lngLat).setHTML(popupHtml(feature)).addTo(map)
   })
   for (const id of layerIds) {

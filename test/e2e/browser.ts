@@ -1,0 +1,36 @@
+import { chromium, type Browser, type Page } from 'playwright-core'
+
+/** Debian's Chromium, headless, with software WebGL and no background network. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--enable-unsafe-swiftshader',
+      '--use-angle=swiftshader',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  })
+}
+
+/** Collects console errors and failed requests of a page, for "no errors" assertions. */
+export function collectErrors(page: Page): string[] {
+  const errors: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`)
+  })
+  page.on('pageerror', (error) => errors.push(`page: ${error.message}`))
+  page.on('requestfailed', (request) => errors.push(`request failed: ${request.url()}`))
+  return errors
+}
+
+/** Waits until the map has drawn everything it has loaded. */
+export async function waitForMapIdle(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const map = window.appMap
+    return !!map && map.loaded() && document.body.dataset.mapState === 'idle' && map.getSource('counties') && map.querySourceFeatures('counties').length > 0
+  }, undefined, { timeout: 60_000 })
+}

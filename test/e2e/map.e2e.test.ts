@@ -1,0 +1,83 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { collectErrors, launchBrowser, waitForMapIdle } from './browser'
+import { startServerProcess, type ServerProcess } from './server-process'
+
+const ARTIFACTS = path.resolve('test-results')
+const HOME_COUNTIES = ['新华区', '卫东区', '石龙区', '湛河区', '宝丰县', '叶县', '鲁山县', '郏县', '舞钢市', '汝州市']
+
+let server: ServerProcess
+let browser: Browser
+beforeAll(async () => {
+  await fs.mkdir(ARTIFACTS, { recursive: true })
+  server = await startServerProcess()
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+describe('the map', () => {
+  it('draws the city with its 10 county labels, makes no outside request and logs no error', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } })
+    const errors = collectErrors(page)
+    const outside: string[] = []
+    page.on('request', (request) => {
+      if (!request.url().startsWith(server.url) && !request.url().startsWith('blob:') && !request.url().startsWith('data:')) {
+        outside.push(request.url())
+      }
+    })
+    await page.goto(server.url)
+    await waitForMapIdle(page)
+    const labels = await page.evaluate(() => {
+      const features = window.appMap!.queryRenderedFeatures({ layers: ['county-labels'] })
+      return [...new Set(features.filter((f) => f.properties.is_home).map((f) => f.properties.name as string))]
+    })
+    await page.screenshot({ path: path.join(ARTIFACTS, 'map-zh.png') })
+    expect(labels.sort()).toEqual([...HOME_COUNTIES].sort())
+    expect(await page.title()).toBe('平顶山市民政地理信息服务')
+    expect(outside).toEqual([])
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('shows a popup with the line name when a boundary line is clicked, and switches to English', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } })
+    const errors = collectErrors(page)
+    await page.goto(server.url)
+    await waitForMapIdle(page)
+    // Click on a vertex of the 平顶山—许昌线, projected to screen coordinates.
+    const point = await page.evaluate(async () => {
+      const res = await fetch('/ogc/collections/boundary_lines/items/4104-4110')
+      const line = (await res.json()) as { geometry: { coordinates: [number, number][][] } }
+      const coords = line.geometry.coordinates[0]!
+      const [lon, lat] = coords[Math.floor(coords.length / 2)]!
+      const p = window.appMap!.project([lon, lat])
+      const box = document.getElementById('map')!.getBoundingClientRect()
+      return { x: p.x + box.left, y: p.y + box.top }
+    })
+    await page.mouse.click(point.x, point.y)
+    const popup = page.locator('.maplibregl-popup-content')
+    await expect.poll(() => popup.textContent()).toContain('平顶山—许昌线')
+    expect(await popup.textContent()).toContain('市级界线')
+
+    await page.click('#lang-toggle')
+    await expect.poll(() => page.locator('#legend').textContent()).toContain('City-level boundary lines')
+    expect(await page.title()).toBe('Pingdingshan civil-affairs map')
+    await expect.poll(() => popup.textContent()).toContain('City-level line')
+    await page.screenshot({ path: path.join(ARTIFACTS, 'map-en-popup.png') })
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('tells the user that township areas are approximate', async () => {
+    const page = await browser.newPage()
+    await page.goto(server.url)
+    await waitForMapIdle(page)
+    expect(await page.locator('#legend').textContent()).toContain('示意生成')
+    await page.close()
+  })
+})
