@@ -4,7 +4,15 @@ import os from 'node:os'
 import path from 'node:path'
 
 /** The real server (`server/main.ts`) in its own process, on a free port. */
-export type ServerProcess = { url: string; dataDir: string; process: ChildProcess; stop: () => Promise<number | null> }
+export type ServerProcess = {
+  url: string
+  dataDir: string
+  process: ChildProcess
+  /** Everything the process has printed so far (stdout and stderr). */
+  output: () => string
+  /** Sends SIGTERM and resolves with the exit code. */
+  stop: () => Promise<number | null>
+}
 
 /**
  * Starts the server as `npm start` would, on an empty embedded database in a temporary
@@ -17,10 +25,12 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
+  const collect = (chunk: Buffer) => (output += chunk.toString())
+  child.stdout!.on('data', collect)
+  child.stderr!.on('data', collect)
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in 120 s:\n${output}`)), 120_000)
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString()
+    const onData = () => {
       const match = output.match(/is running at (http:\/\/\S+?)\/?\s/)
       if (match) {
         clearTimeout(timer)
@@ -35,6 +45,7 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
     url,
     dataDir,
     process: child,
+    output: () => output,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve(child.exitCode)
