@@ -1,0 +1,97 @@
+/**
+ * Measures the OGC API's item queries on the sample city and prints the figures:
+ *
+ *   npm run bench                 # on a fresh embedded PostGIS
+ *   DATABASE_URL=… npm run bench  # on a server (its base geography is loaded if missing)
+ *
+ * Each scenario runs ROUNDS requests one after another, then the same with CONCURRENCY
+ * clients at once. Nothing is asserted: compare the figures across changes.
+ */
+import fs from 'node:fs/promises'
+import type { AddressInfo } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { pino } from 'pino'
+import { createApp } from '../server/app'
+import { loadConfig } from '../server/config'
+import { openDatabase } from '../server/db/database'
+import { seedDatabase } from '../server/seeds'
+import { readCity } from '../server/system/city'
+
+const ROUNDS = Number(process.env.ROUNDS ?? 50)
+const CONCURRENCY = Number(process.env.CONCURRENCY ?? 4)
+
+const SCENARIOS = [
+  ['counties, all 71 (full geometry)', '/ogc/collections/counties/items?limit=100'],
+  ['townships, all 148', '/ogc/collections/townships/items?limit=200'],
+  ['townships, bbox of the city centre', '/ogc/collections/townships/items?bbox=113.25,33.70,113.40,33.80'],
+  ['townships, filter county_code', '/ogc/collections/townships/items?county_code=410423'],
+  ['townships, page of 20 at offset 100', '/ogc/collections/townships/items?limit=20&offset=100'],
+  ['boundary_lines, all 25', '/ogc/collections/boundary_lines/items'],
+  ['one township by id', '/ogc/collections/townships/items/410423207'],
+  ['collections with extents', '/ogc/collections'],
+] as const
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+}
+
+async function timeRequests(url: string, count: number, concurrency: number) {
+  const times: number[] = []
+  let bytes = 0
+  let next = 0
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next++ < count) {
+        const t0 = performance.now()
+        const res = await fetch(url)
+        const body = await res.arrayBuffer()
+        if (!res.ok) throw new Error(`${url}: ${res.status}`)
+        times.push(performance.now() - t0)
+        bytes = body.byteLength
+      }
+    }),
+  )
+  const wall = (performance.now() - started) / 1000
+  times.sort((a, b) => a - b)
+  return { p50: percentile(times, 50), p95: percentile(times, 95), perSecond: count / wall, kib: bytes / 1024 }
+}
+
+const config = loadConfig()
+const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'civil-map-bench-'))
+const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir })
+const logger = pino({ level: 'silent' })
+await seedDatabase(database.pool, config.cityDataDir, logger)
+const app = createApp({
+  db: database.pool,
+  databaseKind: database.kind,
+  clientConfig: { city: await readCity(config.cityDataDir), basemapTilesUrl: null },
+  webDir: config.webDir,
+  logger,
+})
+const server = app.listen(0, '127.0.0.1')
+await new Promise((resolve) => server.once('listening', resolve))
+const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+
+console.log(`OGC API items on ${database.kind} PostGIS; ${ROUNDS} requests per row; ${os.cpus().length} cores`)
+console.log(['scenario'.padEnd(38), 'KiB', 'p50 ms', 'p95 ms', 'req/s', `p50 ms ×${CONCURRENCY}`, `req/s ×${CONCURRENCY}`].join('\t'))
+for (const [name, route] of SCENARIOS) {
+  await timeRequests(base + route, 3, 1) // warm up
+  const serial = await timeRequests(base + route, ROUNDS, 1)
+  const parallel = await timeRequests(base + route, ROUNDS, CONCURRENCY)
+  console.log(
+    [
+      name.padEnd(38),
+      serial.kib.toFixed(0),
+      serial.p50.toFixed(1),
+      serial.p95.toFixed(1),
+      serial.perSecond.toFixed(0),
+      parallel.p50.toFixed(1),
+      parallel.perSecond.toFixed(0),
+    ].join('\t'),
+  )
+}
+server.close()
+await database.close()
+await fs.rm(dataDir, { recursive: true, force: true })
