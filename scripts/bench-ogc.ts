@@ -68,6 +68,7 @@ const app = createApp({
   databaseKind: database.kind,
   clientConfig: { city: await readCity(config.cityDataDir), basemapTilesUrl: null },
   webDir: config.webDir,
+  publicRead: true,
   logger,
 })
 const server = app.listen(0, '127.0.0.1')

@@ -1,15 +1,20 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import express from 'express'
+import helmet from 'helmet'
 import { pinoHttp } from 'pino-http'
 import type { DatabasePool } from 'slonik'
 import type { Logger } from 'pino'
 import { areasCollections } from './areas/areas.collection'
 import { boundariesCollections } from './boundaries/boundaries.collection'
+import { adminRouter } from './auth/admin.routes'
+import { authenticate, csrfProtection, requireUser } from './auth/auth.middleware'
+import { authRouter } from './auth/auth.routes'
 import type { DatabaseKind } from './db/database'
 import { errorHandler, HttpProblem, unknownRoute } from './http/problem'
 import type { CollectionDescriptor } from './ogc/collection'
 import { ogcRouter } from './ogc/ogc.routes'
+import { ogcWriteRouter } from './ogc/ogc.write'
 import { systemRouter, type ClientConfig } from './system/system.routes'
 
 /** Every published collection, in the order the API lists them. */
@@ -24,17 +29,40 @@ export function createApp(options: {
   databaseKind: DatabaseKind
   clientConfig: ClientConfig
   webDir: string
+  /** false: reading the data API needs a signed-in user. */
+  publicRead: boolean
   logger: Logger
 }): express.Express {
   const { db, logger } = options
   const app = express()
   app.disable('x-powered-by')
   app.set('query parser', 'simple')
-  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/api/health' } }))
+  app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy(options.clientConfig.basemapTilesUrl) } }))
+  app.use(
+    pinoHttp({
+      logger,
+      autoLogging: { ignore: (req) => req.url === '/api/health' },
+      // Method, path and status only: headers carry cookies and tokens.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  )
   app.use(express.json({ limit: '2mb', type: ['application/json', 'application/geo+json', 'application/merge-patch+json'] }))
+  app.use(authenticate(db))
+  app.use(csrfProtection)
 
   app.use('/api', systemRouter({ db, kind: options.databaseKind, clientConfig: options.clientConfig, logger }))
-  app.use('/ogc', ogcRouter(db, collections))
+  app.use('/api/auth', authRouter(db))
+  app.use('/api/admin', adminRouter(db))
+  if (!options.publicRead) {
+    app.use('/ogc', (req, _res, next) => {
+      requireUser(req)
+      next()
+    })
+  }
+  app.use('/ogc', ogcRouter(db, collections), ogcWriteRouter(db, collections))
   app.use(['/api', '/ogc'], unknownRoute)
 
   if (fs.existsSync(path.join(options.webDir, 'index.html'))) {
@@ -47,6 +75,24 @@ export function createApp(options: {
   app.use(unknownRoute)
   app.use(errorHandler(logger))
   return app
+}
+
+/** A CSP the map works under: its worker is a same-origin script, tiles only from the configured basemap. */
+function contentSecurityPolicy(basemapTilesUrl: string | null) {
+  const basemap = basemapTilesUrl ? [new URL(basemapTilesUrl.replace(/[{}]/g, '')).origin] : []
+  return {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:', 'blob:', ...basemap],
+    connectSrc: ["'self'", ...basemap],
+    workerSrc: ["'self'", 'blob:'],
+    childSrc: ["'self'", 'blob:'],
+    fontSrc: ["'self'", 'data:'],
+    objectSrc: ["'none'"],
+    frameAncestors: ["'none'"],
+    upgradeInsecureRequests: null,
+  }
 }
 
 function noCacheForHtml(res: express.Response, file: string) {

@@ -18,6 +18,8 @@ const Env = z.object({
     .string()
     .regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, 'must be an http(s) URL template with {z}, {x} and {y}')
     .optional(),
+  PUBLIC_READ: z.enum(['true', 'false']).default('true'),
+  ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
@@ -35,6 +37,10 @@ export type Config = {
   webDir: string
   publicBaseUrl: string | undefined
   basemapTilesUrl: string | undefined
+  /** false: everything but the public sign page and health needs a signed-in user. */
+  publicRead: boolean
+  /** Password of the first admin; unset → a random one, printed once and kept in DATA_DIR. */
+  adminPassword: string | undefined
   logLevel: z.infer<typeof Env>['LOG_LEVEL']
 }
 
@@ -61,6 +67,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDir: path.join(repoRoot, 'dist'),
     publicBaseUrl: e.PUBLIC_BASE_URL,
     basemapTilesUrl: e.BASEMAP_TILES_URL,
+    publicRead: e.PUBLIC_READ === 'true',
+    adminPassword: e.ADMIN_PASSWORD,
     logLevel: e.LOG_LEVEL,
   }
 }

@@ -1,5 +1,6 @@
 import { pino } from 'pino'
 import { createApp } from './app'
+import { ensureAdmin } from './auth/bootstrap'
 import { loadConfig } from './config'
 import { openDatabase } from './db/database'
 import { seedDatabase } from './seeds'
@@ -14,6 +15,13 @@ logger.info(
 const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
 if (database.migrationsApplied.length) logger.info({ migrations: database.migrationsApplied }, 'applied migrations')
 await seedDatabase(database.pool, config.cityDataDir, logger)
+const admin = await ensureAdmin(database.pool, { dataDir: config.dataDir, adminPassword: config.adminPassword })
+if (admin?.password) {
+  console.log(`Created the first administrator: user "admin", password ${admin.password}`)
+  console.log(`(shown once; also kept in ${admin.file}, readable only by its owner. Change it after signing in.)`)
+} else if (admin) {
+  logger.info('created the first administrator "admin" with ADMIN_PASSWORD')
+}
 
 const city = await readCity(config.cityDataDir)
 const app = createApp({
@@ -21,6 +29,7 @@ const app = createApp({
   databaseKind: database.kind,
   clientConfig: { city, basemapTilesUrl: config.basemapTilesUrl ?? null },
   webDir: config.webDir,
+  publicRead: config.publicRead,
   logger,
 })
 const server = app.listen(config.port, config.host, () => {

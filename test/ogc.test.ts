@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CONFORMANCE } from '../server/ogc/ogc.routes'
+import { WRITE_CONFORMANCE } from '../server/ogc/ogc.write'
 import { startTestApp } from './support/test-app'
 
 type Link = { href: string; rel: string }
@@ -52,7 +53,7 @@ describe('OGC API Features core', () => {
   })
 
   it('declares its conformance classes', async () => {
-    expect((await get('/ogc/conformance')).body.conformsTo).toEqual(CONFORMANCE)
+    expect((await get('/ogc/conformance')).body.conformsTo).toEqual([...CONFORMANCE, ...WRITE_CONFORMANCE])
   })
 
   it('serves an OpenAPI definition with the paging maximum', async () => {
@@ -76,7 +77,8 @@ describe('OGC API Features core', () => {
 
   it('pages through all 148 townships with next links, each feature once', async () => {
     const seen = new Set<string>()
-    let url: string | undefined = '/ogc/collections/townships/items?limit=50'
+    // The filter keeps out the surveyed townships that write tests add at the same time.
+    let url: string | undefined = '/ogc/collections/townships/items?limit=50&geometry_source=approximate'
     let pages = 0
     while (url) {
       const res = await get(url)

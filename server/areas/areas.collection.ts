@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { sql } from '../db/sql'
 import type { CollectionDescriptor } from '../ogc/collection'
 
@@ -23,7 +24,12 @@ export const countiesCollection: CollectionDescriptor = {
   },
 }
 
-/** Township-level units (乡镇/街道); their areas may be approximate. */
+const TOWNSHIP_KINDS = ['street', 'town', 'township', 'other'] as const
+
+/**
+ * Township-level units (乡镇/街道); their areas may be approximate. Administrators edit
+ * them: to replace an approximate area with the surveyed one, or to record a renaming.
+ */
 export const townshipsCollection: CollectionDescriptor = {
   id: 'townships',
   title: '乡级行政区 Township-level units',
@@ -36,7 +42,7 @@ export const townshipsCollection: CollectionDescriptor = {
   properties: {
     code: { type: 'string', title: '区划代码 Code', filterable: true },
     name: { type: 'string', title: '名称 Name', filterable: true },
-    kind: { type: 'string', title: '类型 Kind', filterable: true, enum: ['street', 'town', 'township', 'other'] },
+    kind: { type: 'string', title: '类型 Kind', filterable: true, enum: TOWNSHIP_KINDS },
     county_code: { type: 'string', title: '所在县级区划 County', filterable: true },
     county_name: {
       type: 'string',
@@ -52,6 +58,20 @@ export const townshipsCollection: CollectionDescriptor = {
       enum: ['approximate', 'surveyed'],
     },
     area_km2: { type: 'number', title: '面积（平方公里） Area (km²)', expression: areaKm2 },
+  },
+  write: {
+    roles: [],
+    properties: z
+      .object({
+        code: z.string().regex(/^\d{9}$/, 'must be a 9-digit township code'),
+        name: z.string().trim().min(1, 'must not be empty').max(50),
+        kind: z.enum(TOWNSHIP_KINDS),
+        county_code: z.string().regex(/^\d{6}$/, 'must be a 6-digit county code'),
+        admin_code: z.string().regex(/^\d{6}$/, 'must be a 6-digit county-level code'),
+        geometry_source: z.enum(['approximate', 'surveyed']),
+      })
+      .strict(),
+    countyOf: sql.fragment`t.county_code`,
   },
 }
 

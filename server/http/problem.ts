@@ -14,6 +14,8 @@ export class HttpProblem extends Error {
     readonly title: string,
     readonly detail?: string,
     readonly errors: FieldError[] = [],
+    /** Extension members of the problem (RFC 9457 §3.2), e.g. the current version on a 412. */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(detail ?? title)
   }
@@ -38,6 +40,7 @@ export function sendProblem(res: Response, problem: HttpProblem): void {
   }
   if (problem.detail) body.detail = problem.detail
   if (problem.errors.length) body.errors = problem.errors
+  Object.assign(body, problem.extensions)
   res.status(problem.status).type('application/problem+json').send(JSON.stringify(body))
 }
 

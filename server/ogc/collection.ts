@@ -1,4 +1,6 @@
 import type { FragmentSqlToken } from 'slonik'
+import type { AnyZodObject } from 'zod'
+import type { Role } from '../auth/roles'
 
 /** JSON type of a published property, as OGC clients and the OpenAPI document see it. */
 export type PropertyType = 'string' | 'integer' | 'number' | 'boolean'
@@ -39,4 +41,22 @@ export type CollectionDescriptor = {
   read: 'public'
   /** Columns that order the items (default: the id column), so that paging is stable. */
   orderBy?: readonly string[]
+  /** Present when the collection takes writes (OGC API Features Part 4). */
+  write?: WriteSpec
+}
+
+/**
+ * How a collection takes writes. Its table must have `version integer` (the ETag) and
+ * `deleted_at timestamptz` (deletes are soft), and its writable properties are columns.
+ */
+export type WriteSpec = {
+  /** Roles that may write, besides admin. */
+  roles: readonly Role[]
+  /**
+   * The writable properties, as a strict zod object: the whole body of a create or a
+   * replace, and what a merge patch must add up to.
+   */
+  properties: AnyZodObject
+  /** SQL giving the county-level code of a row (alias `t`), for county-scoped users. */
+  countyOf: FragmentSqlToken
 }

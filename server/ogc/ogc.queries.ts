@@ -32,7 +32,7 @@ function propertyExpression(collection: CollectionDescriptor, name: string): Fra
   return spec.expression ?? sql.fragment`t.${sql.identifier([name])}`
 }
 
-function featureExpression(collection: CollectionDescriptor): FragmentSqlToken {
+export function featureExpression(collection: CollectionDescriptor): FragmentSqlToken {
   const properties = Object.keys(collection.properties).map(
     (name) => sql.fragment`${sql.literalValue(name)}, ${propertyExpression(collection, name)}`,
   )
@@ -51,6 +51,7 @@ function whereClause(collection: CollectionDescriptor, filter: ItemsFilter): Fra
     conditions.push(sql.fragment`ST_Intersects(t.${sql.identifier([collection.geometryColumn])},
       ST_MakeEnvelope(${minLon}, ${minLat}, ${maxLon}, ${maxLat}, 4326))`)
   }
+  if (collection.write) conditions.push(sql.fragment`t.deleted_at IS NULL`)
   for (const { property, value } of filter.equals) {
     conditions.push(sql.fragment`${propertyExpression(collection, property)} = ${value}`)
   }
@@ -74,21 +75,25 @@ export async function listItems(
   return { features: rows.map((r) => r.feature), numberMatched }
 }
 
-/** One feature by id, or null. */
+const VersionedFeatureRow = z.object({ feature: Feature, version: z.number().nullable() })
+
+/** One feature by id with its version (null for read-only collections), or null. Deleted features are not found. */
 export async function getItem(
   db: CommonQueryMethods,
   collection: CollectionDescriptor,
   id: string,
-): Promise<GeoJsonFeature | null> {
-  return db.maybeOneFirst(sql.type(FeatureRow)`
-    SELECT ${featureExpression(collection)} AS feature
+): Promise<{ feature: GeoJsonFeature; version: number | null } | null> {
+  return db.maybeOne(sql.type(VersionedFeatureRow)`
+    SELECT ${featureExpression(collection)} AS feature, ${collection.write ? sql.fragment`t.version` : sql.fragment`NULL::int`} AS version
     FROM ${sql.identifier([collection.table])} AS t
-    WHERE t.${sql.identifier([collection.idColumn])}::text = ${id}`)
+    WHERE t.${sql.identifier([collection.idColumn])}::text = ${id}
+      ${collection.write ? sql.fragment`AND t.deleted_at IS NULL` : sql.fragment``}`)
 }
 
 /** The collection's bounding box in CRS84, or null when it has no features. */
 export async function getExtent(db: CommonQueryMethods, collection: CollectionDescriptor): Promise<number[] | null> {
   return db.oneFirst(sql.type(ExtentRow)`
     SELECT CASE WHEN e IS NULL THEN NULL ELSE ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)]::float8[] END AS bbox
-    FROM (SELECT ST_Extent(${sql.identifier([collection.geometryColumn])}) AS e FROM ${sql.identifier([collection.table])}) x`)
+    FROM (SELECT ST_Extent(t.${sql.identifier([collection.geometryColumn])}) AS e
+          FROM ${sql.identifier([collection.table])} AS t ${collection.write ? sql.fragment`WHERE t.deleted_at IS NULL` : sql.fragment``}) x`)
 }

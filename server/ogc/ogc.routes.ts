@@ -5,6 +5,8 @@ import { parseBbox, parseInteger, singleParam } from '../http/params'
 import type { CollectionDescriptor } from './collection'
 import { getExtent, getItem, listItems, type ItemsFilter } from './ogc.queries'
 import { buildOpenApi } from './openapi'
+import { WRITE_CONFORMANCE } from './ogc.write'
+import { setEtag } from '../http/versioning'
 
 /** Conformance classes this API implements. */
 export const CONFORMANCE = [
@@ -151,7 +153,8 @@ export function ogcRouter(db: DatabasePool, collections: readonly CollectionDesc
 
   router.get('/conformance', (req, res) => {
     checkFormat(req)
-    sendJson(res, JSON_TYPE, { conformsTo: CONFORMANCE })
+    const writable = collections.some((c) => c.write)
+    sendJson(res, JSON_TYPE, { conformsTo: writable ? [...CONFORMANCE, ...WRITE_CONFORMANCE] : CONFORMANCE })
   })
 
   router.get('/api', (req, res) => {
@@ -201,8 +204,10 @@ export function ogcRouter(db: DatabasePool, collections: readonly CollectionDesc
   router.get('/collections/:collectionId/items/:featureId', async (req, res) => {
     checkFormat(req)
     const collection = findCollection(req.params.collectionId)
-    const feature = await getItem(db, collection, req.params.featureId)
-    if (!feature) throw notFound(`No feature "${req.params.featureId}" in ${collection.id}`)
+    const item = await getItem(db, collection, req.params.featureId)
+    if (!item) throw notFound(`No feature "${req.params.featureId}" in ${collection.id}`)
+    const { feature, version } = item
+    if (version !== null) setEtag(res, version)
     const base = `${baseUrl(req)}/collections/${collection.id}`
     sendJson(res, GEOJSON, {
       ...feature,

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net'
-import { pino } from 'pino'
+import { pino, type Logger } from 'pino'
 import { inject } from 'vitest'
 import type { DatabasePool } from 'slonik'
 import { createApp } from '../../server/app'
@@ -13,15 +13,18 @@ export function openTestPool(size = 4): Promise<DatabasePool> {
 }
 
 /** The real app on an ephemeral port over the shared test database; close it in afterAll. */
-export async function startTestApp(): Promise<{ url: string; pool: DatabasePool; close: () => Promise<void> }> {
-  const pool = await openTestPool()
+export async function startTestApp(
+  options: { publicRead?: boolean; logger?: Logger; poolSize?: number } = {},
+): Promise<{ url: string; pool: DatabasePool; close: () => Promise<void> }> {
+  const pool = await openTestPool(options.poolSize)
   const config = loadConfig({})
   const app = createApp({
     db: pool,
     databaseKind: inject('databaseKind'),
     clientConfig: { city: await readCity(config.cityDataDir), basemapTilesUrl: null },
     webDir: config.webDir,
-    logger: pino({ level: 'silent' }),
+    publicRead: options.publicRead ?? true,
+    logger: options.logger ?? pino({ level: 'silent' }),
   })
   const server = app.listen(0, '127.0.0.1')
   await new Promise((resolve) => server.once('listening', resolve))

@@ -1,0 +1,109 @@
+import { Router } from 'express'
+import { z } from 'zod'
+import type { DatabasePool } from 'slonik'
+import { UniqueIntegrityConstraintViolationError, type CommonQueryMethods } from 'slonik'
+import { parseBody } from '../http/body'
+import { parseInteger } from '../http/params'
+import { badRequest, HttpProblem, notFound } from '../http/problem'
+import { requireIfMatch, setEtag, staleVersion } from '../http/versioning'
+import { diffFields } from './audit'
+import { listAudit, recordAudit } from './audit.queries'
+import { createUser, deleteUserSessions, findCountyCodes, getUserForUpdate, listUsers, updateUser, type UserRecord } from './auth.queries'
+import { requireRole } from './auth.middleware'
+import { CreateUserBody, UpdateUserBody } from './auth.schemas'
+import { hashPassword } from './password'
+
+/** The audited view of a user: what an admin may change, never the password hash. */
+function auditedFields(user: UserRecord) {
+  return { username: user.username, display_name: user.display_name, roles: user.roles, county_codes: user.county_codes, disabled: user.disabled }
+}
+
+async function checkCounties(db: CommonQueryMethods, codes: string[] | undefined) {
+  if (!codes?.length) return
+  const known = new Set(await findCountyCodes(db, codes))
+  const unknown = codes.filter((c) => !known.has(c))
+  if (unknown.length) throw badRequest([{ field: 'county_codes', reason: `not counties of this city: ${unknown.join(', ')}` }])
+}
+
+const AuditQuery = z
+  .object({
+    username: z.string().max(64),
+    table: z.string().max(64),
+    record_id: z.string().max(100),
+    from: z.string().regex(/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'must be a date (YYYY-MM-DD) or an ISO timestamp'),
+    to: z.string().regex(/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'must be a date (YYYY-MM-DD) or an ISO timestamp'),
+    limit: z.string(),
+    offset: z.string(),
+  })
+  .partial()
+  .strict()
+
+/** `/api/admin`: users, roles and county scopes, and the audit log. Admins only. */
+export function adminRouter(db: DatabasePool): Router {
+  const router = Router()
+  router.use((req, _res, next) => {
+    requireRole(req, ['admin'])
+    next()
+  })
+
+  router.get('/users', async (_req, res) => {
+    res.json({ users: await listUsers(db) })
+  })
+
+  router.post('/users', async (req, res) => {
+    const admin = req.auth!.user
+    const body = parseBody(CreateUserBody, req.body)
+    await checkCounties(db, body.county_codes)
+    const passwordHash = await hashPassword(body.password)
+    const user = await db
+      .transaction(async (tx) => {
+        const created = await createUser(tx, { username: body.username, displayName: body.display_name, passwordHash, roles: body.roles, countyCodes: body.county_codes })
+        await recordAudit(tx, { user: admin, action: 'create', table: 'users', recordId: String(created.id), changes: diffFields(null, auditedFields(created)) })
+        return created
+      })
+      .catch((error) => {
+        if (error instanceof UniqueIntegrityConstraintViolationError) {
+          throw new HttpProblem(409, 'Conflict', `The username ${body.username} is taken`, [{ field: 'username', reason: 'is taken' }])
+        }
+        throw error
+      })
+    setEtag(res, user.version)
+    res.status(201).location(`/api/admin/users/${user.id}`).json(user)
+  })
+
+  router.patch('/users/:id', async (req, res) => {
+    const admin = req.auth!.user
+    const id = parseInteger(req.params.id, 'id', 1, Number.MAX_SAFE_INTEGER)
+    const version = requireIfMatch(req)
+    const body = parseBody(UpdateUserBody, req.body)
+    await checkCounties(db, body.county_codes)
+    const passwordHash = body.password ? await hashPassword(body.password) : undefined
+    const user = await db.transaction(async (tx) => {
+      const before = await getUserForUpdate(tx, id)
+      if (!before) throw notFound(`No user ${id}`)
+      if (before.version !== version) throw staleVersion(before.version)
+      if (before.id === admin.id && (body.disabled || (body.roles && !body.roles.includes('admin')))) {
+        throw badRequest([{ field: body.disabled ? 'disabled' : 'roles', reason: 'you cannot lock yourself out; ask another admin' }])
+      }
+      const after = await updateUser(tx, id, { displayName: body.display_name, roles: body.roles, countyCodes: body.county_codes, disabled: body.disabled, passwordHash })
+      const changes = diffFields(auditedFields(before), auditedFields(after))
+      if (passwordHash) changes.password = { old: '(hidden)', new: '(changed)' }
+      await recordAudit(tx, { user: admin, action: 'update', table: 'users', recordId: String(id), changes })
+      if (body.disabled || passwordHash) await deleteUserSessions(tx, id)
+      return after
+    })
+    setEtag(res, user.version)
+    res.json(user)
+  })
+
+  router.get('/audit', async (req, res) => {
+    const q = parseBody(AuditQuery, req.query)
+    const limit = q.limit === undefined ? 50 : parseInteger(q.limit, 'limit', 1, 500)
+    const offset = q.offset === undefined ? 0 : parseInteger(q.offset, 'offset', 0, Number.MAX_SAFE_INTEGER)
+    const page = await listAudit(db, { username: q.username, table: q.table, recordId: q.record_id, from: q.from, to: q.to, limit, offset })
+    res.json({ ...page, limit, offset })
+  })
+
+  return router
+}
+

@@ -1,0 +1,62 @@
+import { z } from 'zod'
+import type { CommonQueryMethods } from 'slonik'
+import { sql } from '../db/sql'
+import type { FieldChange } from './audit'
+import type { AuthUser } from './roles'
+
+/** What an audit entry records. */
+export type AuditEntry = {
+  user: AuthUser
+  action: 'create' | 'update' | 'delete'
+  table: string
+  recordId: string
+  changes: Record<string, FieldChange>
+}
+
+/** Appends an entry; call it in the transaction of the change, so both land or neither. */
+export async function recordAudit(db: CommonQueryMethods, entry: AuditEntry): Promise<void> {
+  await db.query(sql.typeAlias('void')`
+    INSERT INTO audit_log (user_id, username, action, table_name, record_id, changes)
+    VALUES (${entry.user.id}, ${entry.user.username}, ${entry.action}, ${entry.table}, ${entry.recordId},
+            ${sql.jsonb(entry.changes as never)})`)
+}
+
+const AuditRow = z.object({
+  id: z.number(),
+  at: z.number(),
+  user_id: z.number().nullable(),
+  username: z.string(),
+  action: z.enum(['create', 'update', 'delete']),
+  table_name: z.string(),
+  record_id: z.string(),
+  changes: z.record(z.object({ old: z.unknown(), new: z.unknown() })),
+})
+export type AuditRecord = z.infer<typeof AuditRow>
+
+/** Filter of the audit log view; dates are inclusive ISO dates or timestamps. */
+export type AuditFilter = {
+  username?: string
+  table?: string
+  recordId?: string
+  from?: string
+  to?: string
+  limit: number
+  offset: number
+}
+
+/** Audit entries, newest first, with the number matching the filter. */
+export async function listAudit(db: CommonQueryMethods, filter: AuditFilter) {
+  const conditions = [sql.fragment`TRUE`]
+  if (filter.username) conditions.push(sql.fragment`lower(username) = lower(${filter.username})`)
+  if (filter.table) conditions.push(sql.fragment`table_name = ${filter.table}`)
+  if (filter.recordId) conditions.push(sql.fragment`record_id = ${filter.recordId}`)
+  if (filter.from) conditions.push(sql.fragment`at >= ${filter.from}::timestamptz`)
+  // A bare date as the upper bound includes that whole day.
+  if (filter.to) conditions.push(sql.fragment`at < CASE WHEN ${filter.to} ~ '^\d{4}-\d{2}-\d{2}$' THEN ${filter.to}::date + 1 ELSE ${filter.to}::timestamptz END`)
+  const where = sql.join(conditions, sql.fragment` AND `)
+  const entries = await db.any(sql.type(AuditRow)`
+    SELECT id::int AS id, at, user_id::int AS user_id, username, action, table_name, record_id, changes
+    FROM audit_log WHERE ${where} ORDER BY at DESC, id DESC LIMIT ${filter.limit} OFFSET ${filter.offset}`)
+  const total = await db.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::int AS n FROM audit_log WHERE ${where}`)
+  return { entries, total }
+}

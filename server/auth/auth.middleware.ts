@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto'
+import type { Request, RequestHandler, Response } from 'express'
+import type { DatabasePool } from 'slonik'
+import { HttpProblem } from '../http/problem'
+import { getSession, getTokenUser, toAuthUser } from './auth.queries'
+import { hasRole, type AuthUser, type Role } from './roles'
+
+/** How the request proved who it is. */
+export type RequestAuth =
+  | { via: 'session'; user: AuthUser; csrfToken: string; sessionHash: string }
+  | { via: 'token'; user: AuthUser }
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      auth?: RequestAuth
+    }
+  }
+}
+
+export const SESSION_COOKIE = 'cam_session'
+export const CSRF_HEADER = 'x-csrf-token'
+
+/** sha256 of a secret, as sessions and tokens are stored. */
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('base64url')
+}
+
+function readCookie(req: Request, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=')
+    if (key === name) return decodeURIComponent(value.join('='))
+  }
+  return undefined
+}
+
+/** Sets the session cookie: httpOnly, SameSite=Lax, Secure over HTTPS. */
+export function setSessionCookie(req: Request, res: Response, sessionId: string, maxAgeSeconds: number): void {
+  res.cookie(SESSION_COOKIE, sessionId, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: req.secure,
+    path: '/',
+    maxAge: maxAgeSeconds * 1000,
+  })
+}
+
+export function clearSessionCookie(req: Request, res: Response): void {
+  res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/' })
+}
+
+/** The session id sent with the request, if any. */
+export function sessionIdOf(req: Request): string | undefined {
+  return readCookie(req, SESSION_COOKIE)
+}
+
+/**
+ * Works out who sends the request: a Bearer token (a wrong one is refused at once with
+ * 401), or else the session cookie (an unknown or expired one counts as anonymous).
+ */
+export function authenticate(db: DatabasePool): RequestHandler {
+  return async (req, _res, next) => {
+    const header = req.headers.authorization
+    if (header !== undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header)
+      const row = match ? await getTokenUser(db, hashSecret(match[1]!)) : null
+      if (!row) throw new HttpProblem(401, 'Unauthorized', 'The API token is unknown or revoked')
+      req.auth = { via: 'token', user: toAuthUser(row) }
+      return next()
+    }
+    const sessionId = sessionIdOf(req)
+    if (sessionId) {
+      const sessionHash = hashSecret(sessionId)
+      const row = await getSession(db, sessionHash)
+      if (row) req.auth = { via: 'session', user: toAuthUser(row), csrfToken: row.csrf_token, sessionHash }
+    }
+    next()
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/**
+ * Refuses a cookie-authenticated write without the session's CSRF token in the
+ * `X-CSRF-Token` header. Token-authenticated requests carry no ambient credentials and
+ * need none.
+ */
+export const csrfProtection: RequestHandler = (req, _res, next) => {
+  if (req.auth?.via === 'session' && !SAFE_METHODS.has(req.method) && req.get(CSRF_HEADER) !== req.auth.csrfToken) {
+    throw new HttpProblem(403, 'Forbidden', `Send the session's CSRF token in the ${CSRF_HEADER} header`)
+  }
+  next()
+}
+
+/** The signed-in user. @throws HttpProblem 401 for an anonymous request. */
+export function requireUser(req: Request): AuthUser {
+  if (!req.auth) throw new HttpProblem(401, 'Unauthorized', 'Sign in, or send an API token as Authorization: Bearer …')
+  return req.auth.user
+}
+
+/** The signed-in user holding one of the roles. @throws HttpProblem 401 or 403. */
+export function requireRole(req: Request, roles: readonly Role[]): AuthUser {
+  const user = requireUser(req)
+  if (!roles.some((role) => hasRole(user, role))) {
+    throw new HttpProblem(403, 'Forbidden', `This needs one of the roles: ${[...new Set([...roles, 'admin'])].join(', ')}`)
+  }
+  return user
+}

@@ -1,0 +1,116 @@
+import { Router } from 'express'
+import type { DatabasePool } from 'slonik'
+import { parseBody } from '../http/body'
+import { HttpProblem, notFound } from '../http/problem'
+import {
+  clearLoginFailures,
+  countRecentFailures,
+  createSession,
+  createToken,
+  deleteSession,
+  deleteUserSessions,
+  getUserForLogin,
+  listTokens,
+  recordLoginFailure,
+  revokeToken,
+  toAuthUser,
+  updateUser,
+} from './auth.queries'
+import { clearSessionCookie, hashSecret, requireUser, setSessionCookie } from './auth.middleware'
+import { LoginBody, LogoutBody, PasswordChangeBody, TokenBody } from './auth.schemas'
+import { hashPassword, randomSecret, UNMATCHABLE_HASH, verifyPassword } from './password'
+
+/** Session lifetime: a working day. */
+export const SESSION_TTL_SECONDS = 12 * 60 * 60
+/** Failed logins allowed per account and per address within the window, then 429. */
+export const THROTTLE = { windowSeconds: 15 * 60, perUser: 5, perAddress: 30 } as const
+
+const BAD_LOGIN = 'Invalid username or password'
+
+/** `/api/auth`: login, logout, the current user, password change and personal API tokens. */
+export function authRouter(db: DatabasePool): Router {
+  const router = Router()
+
+  router.post('/login', async (req, res) => {
+    const { username, password } = parseBody(LoginBody, req.body)
+    const address = req.ip ?? 'unknown'
+    const failures = await countRecentFailures(db, username, address, THROTTLE.windowSeconds)
+    if (failures.by_user >= THROTTLE.perUser || failures.by_address >= THROTTLE.perAddress) {
+      res.setHeader('Retry-After', String(THROTTLE.windowSeconds))
+      throw new HttpProblem(429, 'Too many requests', 'Too many failed logins; try again in 15 minutes')
+    }
+    const user = await getUserForLogin(db, username)
+    // Check a hash even for an unknown user, so the answer takes as long either way.
+    const ok = await verifyPassword(password, user?.password_hash ?? UNMATCHABLE_HASH)
+    if (!user || !ok || user.disabled) {
+      await recordLoginFailure(db, username, address)
+      throw new HttpProblem(401, 'Unauthorized', BAD_LOGIN)
+    }
+    await clearLoginFailures(db, username)
+    const sessionId = randomSecret()
+    const csrfToken = randomSecret()
+    await createSession(db, { idHash: hashSecret(sessionId), userId: user.id, csrfToken, ttlSeconds: SESSION_TTL_SECONDS })
+    setSessionCookie(req, res, sessionId, SESSION_TTL_SECONDS)
+    res.json({ user: toAuthUser(user), csrfToken })
+  })
+
+  router.post('/logout', async (req, res) => {
+    const { everywhere } = parseBody(LogoutBody, req.body ?? {})
+    const auth = req.auth
+    if (auth?.via === 'session') await deleteSession(db, auth.sessionHash)
+    if (auth && everywhere) await deleteUserSessions(db, auth.user.id)
+    clearSessionCookie(req, res)
+    res.status(204).end()
+  })
+
+  router.get('/me', (req, res) => {
+    const user = requireUser(req)
+    res.json({ user, via: req.auth!.via, ...(req.auth!.via === 'session' ? { csrfToken: req.auth!.csrfToken } : {}) })
+  })
+
+  router.post('/password', async (req, res) => {
+    const user = requireUser(req)
+    const body = parseBody(PasswordChangeBody, req.body)
+    const row = await getUserForLogin(db, user.username)
+    if (!row || !(await verifyPassword(body.current_password, row.password_hash))) {
+      throw new HttpProblem(400, 'Bad request', 'The current password is wrong', [
+        { field: 'current_password', reason: 'is wrong' },
+      ])
+    }
+    await db.transaction(async (tx) => {
+      await updateUser(tx, user.id, { passwordHash: await hashPassword(body.new_password) })
+      // Other sessions end; this one stays.
+      await deleteUserSessions(tx, user.id)
+    })
+    if (req.auth?.via === 'session') {
+      const sessionId = randomSecret()
+      await createSession(db, { idHash: hashSecret(sessionId), userId: user.id, csrfToken: req.auth.csrfToken, ttlSeconds: SESSION_TTL_SECONDS })
+      setSessionCookie(req, res, sessionId, SESSION_TTL_SECONDS)
+    }
+    res.status(204).end()
+  })
+
+  router.get('/tokens', async (req, res) => {
+    const user = requireUser(req)
+    res.json({ tokens: await listTokens(db, user.id) })
+  })
+
+  router.post('/tokens', async (req, res) => {
+    const user = requireUser(req)
+    const { name } = parseBody(TokenBody, req.body)
+    const token = `cam_${randomSecret()}`
+    const record = await createToken(db, { userId: user.id, name, tokenHash: hashSecret(token) })
+    res.status(201).json({ ...record, token })
+  })
+
+  router.delete('/tokens/:id', async (req, res) => {
+    const user = requireUser(req)
+    const id = Number(req.params.id)
+    if (!Number.isSafeInteger(id) || !(await revokeToken(db, user.id, id))) {
+      throw notFound(`You have no live token ${req.params.id}`)
+    }
+    res.status(204).end()
+  })
+
+  return router
+}

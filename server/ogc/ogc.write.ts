@@ -1,0 +1,211 @@
+import { Router, type Request } from 'express'
+import { z } from 'zod'
+import {
+  CheckIntegrityConstraintViolationError,
+  ForeignKeyIntegrityConstraintViolationError,
+  UniqueIntegrityConstraintViolationError,
+  type DatabasePool,
+  type DatabaseTransactionConnection,
+} from 'slonik'
+import { requireRole } from '../auth/auth.middleware'
+import { diffFields } from '../auth/audit'
+import { recordAudit } from '../auth/audit.queries'
+import { inScope, type AuthUser } from '../auth/roles'
+import { Geometry } from '../geo/geojson'
+import { fieldErrors, parseBody } from '../http/body'
+import { badRequest, HttpProblem, notFound } from '../http/problem'
+import { requireIfMatch, setEtag, staleVersion } from '../http/versioning'
+import type { CollectionDescriptor, GeometryType } from './collection'
+import { getItem } from './ogc.queries'
+import {
+  geometryProblem,
+  insertFeature,
+  lockFeature,
+  softDeleteFeature,
+  updateFeature,
+  type CurrentFeature,
+  type PropertyValues,
+  type WritableCollection,
+} from './ogc.write.queries'
+
+/** Part 4 conformance classes, declared only when some collection takes writes. */
+export const WRITE_CONFORMANCE = [
+  'http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete',
+  'http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update',
+  'http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/optimistic-locking-etags',
+]
+
+/** Geometry types a body may send for each column type (a Polygon fills a MultiPolygon column). */
+const ACCEPTED_GEOMETRY: Record<GeometryType, string[]> = {
+  Point: ['Point'],
+  MultiPoint: ['Point', 'MultiPoint'],
+  LineString: ['LineString'],
+  MultiLineString: ['LineString', 'MultiLineString'],
+  Polygon: ['Polygon'],
+  MultiPolygon: ['Polygon', 'MultiPolygon'],
+}
+
+const FeatureBody = z
+  .object({ type: z.literal('Feature'), id: z.unknown().optional(), geometry: z.unknown(), properties: z.record(z.unknown()) })
+  .strict()
+const PatchBody = z
+  .object({ type: z.literal('Feature').optional(), geometry: z.unknown().optional(), properties: z.record(z.unknown()).optional() })
+  .strict()
+
+function parseGeometry(collection: CollectionDescriptor, value: unknown): Geometry {
+  const result = Geometry.safeParse(value)
+  if (!result.success) throw badRequest(fieldErrors(result.error.issues, ['geometry']))
+  const accepted = ACCEPTED_GEOMETRY[collection.geometryType]
+  if (!accepted.includes(result.data.type)) {
+    throw badRequest([{ field: 'geometry.type', reason: `must be ${accepted.join(' or ')} for ${collection.id}` }])
+  }
+  return result.data
+}
+
+function parseProperties(collection: WritableCollection, value: unknown): PropertyValues {
+  const result = collection.write.properties.strict().safeParse(value)
+  if (!result.success) throw badRequest(fieldErrors(result.error.issues, ['properties']))
+  return result.data as PropertyValues
+}
+
+/** RFC 7396 on flat properties: a null removes (sets null), any other value replaces. */
+function mergePatch(current: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  return { ...current, ...patch }
+}
+
+/** Turns a constraint the database refused into the client's 4xx, naming the field. */
+function constraintProblem(error: unknown, collection: CollectionDescriptor): HttpProblem | undefined {
+  if (error instanceof UniqueIntegrityConstraintViolationError) {
+    return new HttpProblem(409, 'Conflict', `A feature with this ${collection.idColumn} exists already (perhaps deleted)`, [
+      { field: `properties.${collection.idColumn}`, reason: 'is taken' },
+    ])
+  }
+  if (error instanceof ForeignKeyIntegrityConstraintViolationError) {
+    const column = error.constraint?.replace(`${collection.table}_`, '').replace(/_fkey$/, '') ?? 'properties'
+    return badRequest([{ field: `properties.${column}`, reason: 'refers to nothing that exists' }])
+  }
+  if (error instanceof CheckIntegrityConstraintViolationError) {
+    return badRequest([{ field: 'properties', reason: `breaks the rule ${error.constraint ?? 'of the table'}` }])
+  }
+  return undefined
+}
+
+function auditView(feature: CurrentFeature | null) {
+  return feature ? { ...feature.properties, geometry: feature.geometry } : null
+}
+
+function checkScope(user: AuthUser, collection: CollectionDescriptor, counties: (string | null)[]) {
+  if (!inScope(user, counties)) {
+    const outside = counties.filter((c) => c === null || !user.countyCodes.includes(c))
+    throw new HttpProblem(
+      403,
+      'Forbidden',
+      `You may edit ${collection.id} only in ${user.countyCodes.join(', ')}; this record is in ${outside.map((c) => c ?? 'no county').join(', ')}`,
+    )
+  }
+}
+
+/**
+ * OGC API Features Part 4 for every collection whose descriptor has `write`: create,
+ * replace, merge-patch and (soft) delete, with the role and county-scope checks, body
+ * validation, optimistic locking by ETag, and an audit entry in the same transaction.
+ */
+export function ogcWriteRouter(db: DatabasePool, collections: readonly CollectionDescriptor[]): Router {
+  const router = Router()
+  const byId = new Map(collections.map((c) => [c.id, c]))
+
+  function writable(req: Request): { collection: WritableCollection; user: AuthUser } {
+    const collection = byId.get(String(req.params.collectionId))
+    if (!collection) throw notFound(`No collection "${req.params.collectionId}"`)
+    if (!collection.write) {
+      throw new HttpProblem(405, 'Method not allowed', `${collection.id} is read-only`)
+    }
+    const user = requireRole(req, collection.write.roles)
+    return { collection: collection as WritableCollection, user }
+  }
+
+  async function inTransaction<T>(collection: CollectionDescriptor, work: (tx: DatabaseTransactionConnection) => Promise<T>): Promise<T> {
+    try {
+      return await db.transaction(work)
+    } catch (error) {
+      throw constraintProblem(error, collection) ?? error
+    }
+  }
+
+  async function checkGeometry(geometry: Geometry | undefined) {
+    const reason = geometry ? await geometryProblem(db, geometry) : null
+    if (reason) throw badRequest([{ field: 'geometry', reason: `is not valid: ${reason}` }])
+  }
+
+  router.post('/collections/:collectionId/items', async (req, res) => {
+    const { collection, user } = writable(req)
+    const body = parseBody(FeatureBody, req.body)
+    const geometry = parseGeometry(collection, body.geometry)
+    const properties = parseProperties(collection, body.properties)
+    await checkGeometry(geometry)
+    const created = await inTransaction(collection, async (tx) => {
+      const id = await insertFeature(tx, collection, properties, geometry)
+      const after = (await lockFeature(tx, collection, id))!
+      checkScope(user, collection, [after.county])
+      await recordAudit(tx, { user, action: 'create', table: collection.table, recordId: id, changes: diffFields(null, auditView(after)) })
+      return (await getItem(tx, collection, id))!
+    })
+    setEtag(res, created.version!)
+    res
+      .status(201)
+      .location(`${req.baseUrl}/collections/${collection.id}/items/${encodeURIComponent(String(created.feature.id))}`)
+      .type('application/geo+json')
+      .send(JSON.stringify(created.feature))
+  })
+
+  async function update(req: Request, mode: 'replace' | 'patch') {
+    const { collection, user } = writable(req)
+    const id = String(req.params.featureId)
+    const version = requireIfMatch(req)
+    const body = mode === 'replace' ? parseBody(FeatureBody, req.body) : parseBody(PatchBody, req.body)
+    const geometry = body.geometry === undefined && mode === 'patch' ? undefined : parseGeometry(collection, body.geometry)
+    await checkGeometry(geometry)
+    return inTransaction(collection, async (tx) => {
+      const before = await lockFeature(tx, collection, id)
+      if (!before) throw notFound(`No feature "${id}" in ${collection.id}`)
+      if (before.version !== version) throw staleVersion(before.version)
+      const properties = parseProperties(
+        collection,
+        mode === 'replace' ? body.properties : mergePatch(before.properties, body.properties ?? {}),
+      )
+      if (collection.idColumn in properties && String(properties[collection.idColumn]) !== id) {
+        throw badRequest([{ field: `properties.${collection.idColumn}`, reason: 'cannot be changed; create a new feature instead' }])
+      }
+      await updateFeature(tx, collection, id, properties, geometry)
+      const after = (await lockFeature(tx, collection, id))!
+      checkScope(user, collection, [before.county, after.county])
+      await recordAudit(tx, { user, action: 'update', table: collection.table, recordId: id, changes: diffFields(auditView(before), auditView(after)) })
+      return (await getItem(tx, collection, id))!
+    })
+  }
+
+  for (const [method, mode] of [['put', 'replace'], ['patch', 'patch']] as const) {
+    router[method]('/collections/:collectionId/items/:featureId', async (req, res) => {
+      const updated = await update(req, mode)
+      setEtag(res, updated.version!)
+      res.type('application/geo+json').send(JSON.stringify(updated.feature))
+    })
+  }
+
+  router.delete('/collections/:collectionId/items/:featureId', async (req, res) => {
+    const { collection, user } = writable(req)
+    const id = String(req.params.featureId)
+    const version = requireIfMatch(req)
+    await inTransaction(collection, async (tx) => {
+      const before = await lockFeature(tx, collection, id)
+      if (!before) throw notFound(`No feature "${id}" in ${collection.id}`)
+      if (before.version !== version) throw staleVersion(before.version)
+      checkScope(user, collection, [before.county])
+      await softDeleteFeature(tx, collection, id)
+      await recordAudit(tx, { user, action: 'delete', table: collection.table, recordId: id, changes: diffFields(auditView(before), null) })
+    })
+    res.status(204).end()
+  })
+
+  return router
+}
