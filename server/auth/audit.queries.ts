@@ -52,7 +52,7 @@ export async function listAudit(db: CommonQueryMethods, filter: AuditFilter) {
   if (filter.recordId) conditions.push(sql.fragment`record_id = ${filter.recordId}`)
   if (filter.from) conditions.push(sql.fragment`at >= ${filter.from}::timestamptz`)
   // A bare date as the upper bound includes that whole day.
-  if (filter.to) conditions.push(sql.fragment`at < CASE WHEN ${filter.to} ~ '^\d{4}-\d{2}-\d{2}$' THEN ${filter.to}::date + 1 ELSE ${filter.to}::timestamptz END`)
+  if (filter.to) conditions.push(sql.fragment`at < CASE WHEN ${filter.to} ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN ${filter.to}::date + 1 ELSE ${filter.to}::timestamptz END`)
   const where = sql.join(conditions, sql.fragment` AND `)
   const entries = await db.any(sql.type(AuditRow)`
     SELECT id::int AS id, at, user_id::int AS user_id, username, action, table_name, record_id, changes

@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { postgis } from '@electric-sql/pglite-postgis'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+import { ProtocolQueue } from './protocol-queue'
 
 /** A running embedded PostGIS, reachable as an ordinary PostgreSQL server on loopback. */
 export type EmbeddedDatabase = {
@@ -17,8 +18,9 @@ export type EmbeddedDatabase = {
  * Starts PGlite with PostGIS and pg_trgm, persisted in `dataDir`, and serves it on a
  * loopback port chosen by the OS.
  *
- * The socket multiplexes `maxConnections` clients onto PGlite's single session: while
- * one client holds a transaction, the others wait, so callers keep transactions short.
+ * The socket multiplexes `maxConnections` clients onto PGlite's single session, a whole
+ * query at a time: while one client holds a transaction, the others wait, so callers
+ * keep transactions short.
  */
 export async function startEmbeddedDatabase(options: {
   dataDir: string
@@ -32,6 +34,9 @@ export async function startEmbeddedDatabase(options: {
     port: 0,
     maxConnections: options.maxConnections,
   })
+  // Replace the server's per-message queue (see ProtocolQueue for why); the handlers it
+  // creates for each connection take the queue from this field.
+  ;(server as unknown as { queryQueue: ProtocolQueue }).queryQueue = new ProtocolQueue(db)
   await server.start()
   const [host, port] = server.getServerConn().split(':')
   return {

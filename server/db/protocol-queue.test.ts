@@ -1,0 +1,61 @@
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { createPool, ForeignKeyIntegrityConstraintViolationError, type DatabasePool } from 'slonik'
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded'
+import { sql } from './sql'
+
+let dir: string
+let embedded: EmbeddedDatabase
+let pools: DatabasePool[]
+beforeAll(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'protocol-queue-'))
+  embedded = await startEmbeddedDatabase({ dataDir: path.join(dir, 'pglite'), maxConnections: 20 })
+  pools = await Promise.all(Array.from({ length: 4 }, () => createPool(embedded.url, { maximumPoolSize: 4 })))
+  await pools[0]!.query(sql.typeAlias('void')`CREATE TABLE parent (id int PRIMARY KEY)`)
+  await pools[0]!.query(sql.typeAlias('void')`CREATE TABLE child (id int, parent_id int REFERENCES parent (id))`)
+})
+afterAll(async () => {
+  for (const pool of pools ?? []) await pool.end()
+  await embedded?.close()
+  await fs.rm(dir, { recursive: true, force: true })
+})
+
+const N = z.object({ n: z.number() })
+
+describe('the embedded socket shared by many clients', () => {
+  it('gives each of 16 concurrent clients the rows of its own parameterised queries', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 320 }, (_, i) => pools[i % 4]!.oneFirst(sql.type(N)`SELECT ${i}::int + 0 AS n`)),
+    )
+    expect(answers).toEqual(Array.from({ length: 320 }, (_, i) => i))
+  })
+
+  it('keeps a connection usable after a failed statement in a transaction, while others query', async () => {
+    const failing = pools[0]!.transaction(async (tx) => {
+      await tx.query(sql.typeAlias('void')`INSERT INTO child VALUES (1, ${99}) RETURNING id`)
+    })
+    const others = Promise.all(Array.from({ length: 40 }, (_, i) => pools[1 + (i % 3)]!.oneFirst(sql.type(N)`SELECT ${i}::int AS n`)))
+    await expect(failing).rejects.toBeInstanceOf(ForeignKeyIntegrityConstraintViolationError)
+    expect(await others).toEqual(Array.from({ length: 40 }, (_, i) => i))
+    const after = await Promise.all(pools.map((pool, i) => pool.oneFirst(sql.type(N)`SELECT ${i * 10}::int AS n`)))
+    expect(after).toEqual([0, 10, 20, 30])
+  })
+
+  it('keeps other clients out of a transaction until it ends', async () => {
+    await pools[0]!.query(sql.typeAlias('void')`CREATE TABLE counter (n int)`)
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        pools[i % 4]!.transaction(async (tx) => {
+          const n = await tx.maybeOneFirst(sql.type(N)`SELECT max(n)::int AS n FROM counter`)
+          await tx.query(sql.typeAlias('void')`INSERT INTO counter VALUES (${(n ?? 0) + 1})`)
+        }),
+      ),
+    )
+    // Each transaction saw the previous one's insert: 1..8, no duplicates.
+    const values = await pools[0]!.manyFirst(sql.type(N)`SELECT n FROM counter ORDER BY n`)
+    expect(values).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
+  })
+})
