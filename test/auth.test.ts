@@ -122,7 +122,8 @@ describe('sessions', () => {
     const a = await signIn(viewer)
     const b = await signIn(viewer)
     const c = await signIn(viewer)
-    const me = (s: Session) => fetch(`${app.url}/api/auth/me`, { headers: { cookie: s.cookie } }).then((r) => r.status)
+    const me = (s: Session) =>
+      fetch(`${app.url}/api/auth/me`, { headers: { cookie: s.cookie } }).then(async (r) => ((await r.json()).user ? 200 : 401))
     const logout = (s: Session, body: object) =>
       fetch(`${app.url}/api/auth/logout`, {
         method: 'POST',

@@ -63,9 +63,14 @@ export function authRouter(db: DatabasePool): Router {
     res.status(204).end()
   })
 
+  // Anonymous is an answer here, not an error: the web app asks at every start.
   router.get('/me', (req, res) => {
-    const user = requireUser(req)
-    res.json({ user, via: req.auth!.via, ...(req.auth!.via === 'session' ? { csrfToken: req.auth!.csrfToken } : {}) })
+    const auth = req.auth
+    if (!auth) {
+      res.json({ user: null })
+      return
+    }
+    res.json({ user: auth.user, via: auth.via, ...(auth.via === 'session' ? { csrfToken: auth.csrfToken } : {}) })
   })
 
   router.post('/password', async (req, res) => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { createPool, ForeignKeyIntegrityConstraintViolationError, type DatabasePool } from 'slonik'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded'
+import { MessageScanner } from './protocol-queue'
 import { sql } from './sql'
 
 let dir: string
@@ -25,6 +26,30 @@ afterAll(async () => {
 
 const N = z.object({ n: z.number() })
 
+describe('MessageScanner', () => {
+  const message = (type: string, body: number) => {
+    const bytes = new Uint8Array(5 + body)
+    bytes[0] = type.charCodeAt(0)
+    new DataView(bytes.buffer).setInt32(1, 4 + body)
+    bytes.fill(0x45, 5) // bodies full of 'E' bytes must not read as ErrorResponse
+    return bytes
+  }
+
+  it('finds the message types across chunks that cut messages and headers anywhere', () => {
+    const stream = new Uint8Array([...message('T', 20), ...message('D', 70_000), ...message('C', 9), ...message('Z', 1)])
+    for (const cuts of [[3], [7, 30], [2, 5, 6, 70_010, 70_030], Array.from({ length: 100 }, (_, i) => i * 701 + 1)]) {
+      const scanner = new MessageScanner()
+      const types: number[] = []
+      let start = 0
+      for (const end of [...cuts, stream.length]) {
+        types.push(...scanner.scan(stream.subarray(start, end)))
+        start = end
+      }
+      expect(String.fromCharCode(...types), String(cuts)).toBe('TDCZ')
+    }
+  })
+})
+
 describe('the embedded socket shared by many clients', () => {
   it('gives each of 16 concurrent clients the rows of its own parameterised queries', async () => {
     const answers = await Promise.all(
@@ -42,6 +67,14 @@ describe('the embedded socket shared by many clients', () => {
     expect(await others).toEqual(Array.from({ length: 40 }, (_, i) => i))
     const after = await Promise.all(pools.map((pool, i) => pool.oneFirst(sql.type(N)`SELECT ${i * 10}::int AS n`)))
     expect(after).toEqual([0, 10, 20, 30])
+  })
+
+  it('serves large results to concurrent clients (results arrive in many chunks)', async () => {
+    const big = z.object({ s: z.string() })
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => pools[i % 4]!.oneFirst(sql.type(big)`SELECT repeat('E', ${500_000 + i}) AS s`)),
+    )
+    expect(results.map((r) => r.length)).toEqual([500_000, 500_001, 500_002, 500_003, 500_004, 500_005])
   })
 
   it('keeps other clients out of a transaction until it ends', async () => {

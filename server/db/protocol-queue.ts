@@ -7,15 +7,40 @@ const TERMINATE = 0x58 // 'X'
 const ERROR_RESPONSE = 0x45 // 'E', from the backend
 const READY_FOR_QUERY = 0x5a // 'Z', from the backend
 
-/** The types of the backend messages in a chunk (PGlite hands over whole messages). */
-function messageTypes(data: Uint8Array): number[] {
-  const types: number[] = []
-  let offset = 0
-  while (offset + 5 <= data.length) {
-    types.push(data[offset]!)
-    offset += 1 + new DataView(data.buffer, data.byteOffset + offset + 1, 4).getInt32(0)
+/**
+ * Reads the types of the backend messages in a stream of chunks; a message may span
+ * chunks (a large result arrives in many), so the scanner carries over what it has not
+ * yet seen of the current message.
+ */
+export class MessageScanner {
+  /** Bytes of the current message's body still to skip. */
+  private skip = 0
+  /** A message header (type and length) cut by the end of the last chunk. */
+  private header: number[] = []
+
+  /** The types of the messages that start in this chunk. */
+  scan(data: Uint8Array): number[] {
+    const types: number[] = []
+    let offset = 0
+    while (offset < data.length) {
+      if (this.skip > 0) {
+        const n = Math.min(this.skip, data.length - offset)
+        this.skip -= n
+        offset += n
+        continue
+      }
+      this.header.push(data[offset]!)
+      offset++
+      if (this.header.length === 5) {
+        const [type, a, b, c, d] = this.header as [number, number, number, number, number]
+        types.push(type)
+        // The length counts itself (4 bytes) but not the type byte.
+        this.skip = ((a << 24) | (b << 16) | (c << 8) | d) - 4
+        this.header = []
+      }
+    }
+    return types
   }
-  return types
 }
 
 type Unit = {
@@ -104,11 +129,12 @@ export class ProtocolQueue {
             let answered = false
             for (const message of unit.messages) {
               const forward = !answered
+              const scanner = new MessageScanner()
               let error = false
               await this.db.execProtocolRawStream(message, {
                 onRawData: (data) => {
                   if (!forward) return
-                  for (const type of messageTypes(data)) {
+                  for (const type of scanner.scan(data)) {
                     if (type === ERROR_RESPONSE) error = true
                     else if (type === READY_FOR_QUERY && error) answered = true
                   }

@@ -27,10 +27,19 @@ export function collectErrors(page: Page): string[] {
   return errors
 }
 
-/** Waits until the map has drawn everything it has loaded. */
+/** Waits until the map has drawn everything it has loaded; on a timeout, saves a screenshot of the page. */
 export async function waitForMapIdle(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const map = window.appMap
-    return !!map && map.loaded() && document.body.dataset.mapState === 'idle' && map.getSource('counties') && map.querySourceFeatures('counties').length > 0
-  }, undefined, { timeout: 60_000 })
+  try {
+    await page.waitForFunction(
+      () => {
+        const map = window.appMap
+        return !!map && map.loaded() && document.body.dataset.mapState === 'idle' && map.querySourceFeatures('counties').length > 0
+      },
+      undefined,
+      { timeout: 60_000 },
+    )
+  } catch (error) {
+    await page.screenshot({ path: 'test-results/map-not-idle.png' }).catch(() => undefined)
+    throw error
+  }
 }

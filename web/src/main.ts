@@ -1,6 +1,7 @@
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl'
 import type { FeatureCollection } from 'geojson'
 import { ApiError, collectionItemsUrl, getClientConfig } from './api/client'
+import { restoreSession } from './api/session'
 import { currentLang, onLangChange, setLang, t } from './i18n'
 import { AREAS_SOURCES, areasLayers } from './layers/areas.layers'
 import { BOUNDARY_LINES_SOURCE, boundariesLayers } from './layers/boundaries.layers'
@@ -8,7 +9,9 @@ import { labelPoints } from './map/label-points'
 import { createMap } from './map/create-map'
 import { buildStyle } from './map/style'
 import { renderLegend } from './panels/legend'
+import { setHomeCounties } from './panels/admin'
 import { attachPopups } from './panels/popup'
+import { renderUserMenu } from './panels/user-menu'
 import { showStatus } from './panels/status'
 import './style.css'
 
@@ -35,6 +38,9 @@ async function fillSources(map: MapLibreMap): Promise<void> {
         if (!res.ok) throw new ApiError(body)
         const collection = body as FeatureCollection
         ;(map.getSource(d.source) as GeoJSONSource).setData(collection)
+        if (d.collection === 'counties') {
+          setHomeCounties(collection.features.filter((f) => f.properties?.is_home).map((f) => ({ code: f.properties!.code, name: f.properties!.name })))
+        }
         if (d.labels) (map.getSource(d.labels) as GeoJSONSource).setData(labelPoints(collection))
       } catch (error) {
         showStatus(t('loadFailed', { layer: d.title(), reason: error instanceof Error ? error.message : String(error) }), 'error')
@@ -54,6 +60,8 @@ async function start(): Promise<void> {
     document.getElementById('lang-toggle')!.textContent = t('switchLanguage')
   })
   document.getElementById('lang-toggle')!.addEventListener('click', () => setLang(currentLang() === 'en' ? 'zh-CN' : 'en'))
+  await restoreSession()
+  renderUserMenu(document.getElementById('user-menu')!)
 
   const sources = DATA.flatMap((d) => (d.labels ? [d.source, d.labels] : [d.source]))
   const layers = [...areasLayers, ...boundariesLayers]
@@ -66,7 +74,11 @@ async function start(): Promise<void> {
   map.on('idle', () => (document.body.dataset.mapState = 'idle'))
   map.on('dataloading', () => (document.body.dataset.mapState = 'loading'))
   renderLegend(document.getElementById('legend')!, map)
-  attachPopups(map, ['boundary-lines-city', 'boundary-lines-county', 'townships-fill', 'home-counties-fill', 'neighbour-counties-fill'])
+  attachPopups(
+    map,
+    ['boundary-lines-city', 'boundary-lines-county', 'townships-fill', 'home-counties-fill', 'neighbour-counties-fill'],
+    () => void fillSources(map),
+  )
   map.once('load', async () => {
     await fillSources(map)
     showStatus('')

@@ -5,29 +5,71 @@ export type ClientConfig = {
 }
 
 /** An RFC 9457 problem, as every endpoint reports errors. */
-export type Problem = { title: string; status: number; detail?: string; errors?: { field: string; reason: string }[] }
+export type Problem = {
+  title: string
+  status: number
+  detail?: string
+  errors?: { field: string; reason: string }[]
+  current_etag?: string
+}
 
 /** Thrown for a non-2xx answer; carries the problem the server sent. */
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {
-    super(problem.detail ?? problem.title)
+    super(problem.errors?.length ? problem.errors.map((e) => `${e.field}: ${e.reason}`).join('; ') : (problem.detail ?? problem.title))
   }
 }
 
-async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url, { headers: { accept: 'application/json' } })
-  const body = await res.json().catch(() => ({ title: res.statusText, status: res.status }))
-  if (!res.ok) throw new ApiError(body as Problem)
-  return body as T
+export type Role = 'viewer' | 'placename_editor' | 'boundary_inspector' | 'facility_editor' | 'admin'
+export const ROLES: Role[] = ['viewer', 'placename_editor', 'boundary_inspector', 'facility_editor', 'admin']
+
+/** The signed-in user, as `/api/auth/me` and login return it. */
+export type User = { id: number; username: string; displayName: string; roles: Role[]; countyCodes: string[] }
+
+/** The CSRF token of the current session, sent with every write. */
+let csrfToken: string | null = null
+
+/** A JSON request to the service; writes carry the session's CSRF token. */
+export async function request<T>(
+  method: string,
+  url: string,
+  options: { body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ body: T; etag: string | null }> {
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers }
+  if (options.body !== undefined) headers['content-type'] = 'application/json'
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken
+  const res = await fetch(url, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) })
+  const text = await res.text()
+  const body = text ? JSON.parse(text) : null
+  if (!res.ok) throw new ApiError(body ?? { title: res.statusText, status: res.status })
+  return { body: body as T, etag: res.headers.get('etag') }
 }
 
 /** The city and basemap the server is configured with. */
-export function getClientConfig(): Promise<ClientConfig> {
-  return getJson('/api/config')
+export async function getClientConfig(): Promise<ClientConfig> {
+  return (await request<ClientConfig>('GET', '/api/config')).body
 }
 
 /** URL of every feature of an OGC collection (one page of the maximum size). */
 export function collectionItemsUrl(collectionId: string, query: Record<string, string> = {}): string {
   const params = new URLSearchParams({ limit: '10000', ...query })
   return `/ogc/collections/${collectionId}/items?${params}`
+}
+
+/** The signed-in user, or null. */
+export async function getMe(): Promise<User | null> {
+  const { body } = await request<{ user: User | null; csrfToken?: string }>('GET', '/api/auth/me')
+  csrfToken = body.csrfToken ?? null
+  return body.user
+}
+
+export async function login(username: string, password: string): Promise<User> {
+  const { body } = await request<{ user: User; csrfToken: string }>('POST', '/api/auth/login', { body: { username, password } })
+  csrfToken = body.csrfToken
+  return body.user
+}
+
+export async function logout(everywhere = false): Promise<void> {
+  await request('POST', '/api/auth/logout', { body: { everywhere } })
+  csrfToken = null
 }

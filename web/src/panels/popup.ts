@@ -1,12 +1,11 @@
 import * as maplibregl from 'maplibre-gl'
 import type { MapGeoJSONFeature } from 'maplibre-gl'
-import { onLangChange, strings } from '../i18n'
+import { request } from '../api/client'
+import { userHasRole } from '../api/session'
+import { onLangChange, strings, t } from '../i18n'
+import { h } from './dom'
 
 type Row = [label: string, value: string]
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
-}
 
 function rowsFor(feature: MapGeoJSONFeature): { title: string; rows: Row[]; note?: string } {
   const s = strings()
@@ -46,21 +45,57 @@ function rowsFor(feature: MapGeoJSONFeature): { title: string; rows: Row[]; note
   }
 }
 
-/** HTML of the popup for the topmost clicked feature. */
-export function popupHtml(feature: MapGeoJSONFeature): string {
+/** The popup's content for the topmost clicked feature. */
+export function popupContent(feature: MapGeoJSONFeature, onEdited: () => void): HTMLElement {
   const { title, rows, note } = rowsFor(feature)
-  const body = rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')
-  const noteHtml = note ? `<p class="popup-note">${escapeHtml(note)}</p>` : ''
-  return `<h3>${escapeHtml(title)}</h3><table>${body}</table>${noteHtml}`
+  return h(
+    'div',
+    {},
+    h('h3', {}, title),
+    h('table', {}, ...rows.map(([k, v]) => h('tr', {}, h('th', {}, k), h('td', {}, v)))),
+    note ? h('p', { class: 'popup-note' }, note) : '',
+    feature.layer.id === 'townships-fill' && userHasRole('admin') ? renameForm(String(feature.properties.code), onEdited) : '',
+  )
+}
+
+/**
+ * Renames a township through the edit protocol: the version is read when the form
+ * opens, and a change by someone else in between is reported, not overwritten.
+ */
+function renameForm(code: string, onEdited: () => void): HTMLElement {
+  const url = `/ogc/collections/townships/items/${code}`
+  const version = request('GET', url).then((r) => r.etag)
+  const name = h('input', { name: 'name', placeholder: t('newName'), required: true, maxlength: 50 })
+  const status = h('p', { class: 'form-note', role: 'status' })
+  return h(
+    'form',
+    {
+      class: 'inline-form',
+      onsubmit: async (event) => {
+        event.preventDefault()
+        try {
+          await request('PATCH', url, { body: { properties: { name: name.value } }, headers: { 'if-match': (await version) ?? '' } })
+          status.textContent = t('saved')
+          onEdited()
+        } catch (error) {
+          const e = error as { problem?: { status: number }; message: string }
+          status.textContent = e.problem?.status === 412 ? t('staleEdit') : e.message
+        }
+      },
+    },
+    name,
+    h('button', { type: 'submit' }, t('rename')),
+    status,
+  )
 }
 
 /** Opens a popup on click for the given layers, topmost feature first; it follows the language. */
-export function attachPopups(map: maplibregl.Map, layerIds: string[]): void {
+export function attachPopups(map: maplibregl.Map, layerIds: string[], onEdited: () => void): void {
   const popup = new maplibregl.Popup({ maxWidth: '320px' })
   let shown: MapGeoJSONFeature | undefined
   popup.on('close', () => (shown = undefined))
   onLangChange(() => {
-    if (shown) popup.setHTML(popupHtml(shown))
+    if (shown) popup.setDOMContent(popupContent(shown, onEdited))
   })
   map.on('click', (event) => {
     const [feature] = map.queryRenderedFeatures(event.point, { layers: layerIds.filter((id) => map.getLayer(id)) })
@@ -69,7 +104,7 @@ export function attachPopups(map: maplibregl.Map, layerIds: string[]): void {
       return
     }
     shown = feature
-    popup.setLngLat(event.lngLat).setHTML(popupHtml(feature)).addTo(map)
+    popup.setLngLat(event.lngLat).setDOMContent(popupContent(feature, onEdited)).addTo(map)
   })
   for (const id of layerIds) {
     map.on('mouseenter', id, () => (map.getCanvas().style.cursor = 'pointer'))

@@ -1,0 +1,115 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { collectErrors, launchBrowser, waitForMapIdle } from './browser'
+import { startServerProcess, type ServerProcess } from './server-process'
+
+const ARTIFACTS = path.resolve('test-results')
+const ADMIN_PASSWORD = 'e2e-admin-password'
+
+let server: ServerProcess
+let browser: Browser
+beforeAll(async () => {
+  await fs.mkdir(ARTIFACTS, { recursive: true })
+  server = await startServerProcess({ ADMIN_PASSWORD })
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+async function signIn(page: Page, username: string, password: string) {
+  await page.click('#sign-in')
+  await page.fill('#login-dialog input[name=username]', username)
+  await page.fill('#login-dialog input[name=password]', password)
+  await page.click('#login-dialog button[type=submit]')
+}
+
+describe('signing in and administering', () => {
+  it('refuses a wrong password with a message, then signs the admin in and shows the roles', async () => {
+    const page = await browser.newPage()
+    await page.goto(server.url)
+    await waitForMapIdle(page)
+    await signIn(page, 'admin', 'wrong password')
+    await expect.poll(() => page.locator('#login-dialog .form-error').textContent()).toContain('Invalid username or password')
+    await page.fill('#login-dialog input[name=password]', ADMIN_PASSWORD)
+    await page.click('#login-dialog button[type=submit]')
+    await expect.poll(() => page.locator('#current-user').textContent()).toContain('管理员')
+    await page.close()
+  })
+
+  it('lets the admin create a county-scoped user, whose sign-in then shows no admin tools', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    const errors = collectErrors(page)
+    await page.goto(server.url)
+    await waitForMapIdle(page)
+    await signIn(page, 'admin', ADMIN_PASSWORD)
+    await page.click('#manage')
+    await page.click('#new-user')
+    await page.fill('.user-form input[name=username]', 'lushan-editor')
+    await page.fill('.user-form input[name=display_name]', '鲁山县民政局')
+    await page.fill('.user-form input[name=password]', 'a long enough password')
+    await page.check('.user-form input[name=roles][value=facility_editor]')
+    await page.uncheck('.user-form input[name=roles][value=viewer]')
+    await page.check('.user-form input[name=county_codes][value="410423"]')
+    await page.click('.user-form button[type=submit]')
+    const row = page.locator('tr[data-username="lushan-editor"]')
+    await expect.poll(() => row.textContent()).toContain('鲁山县')
+    expect(await row.textContent()).toContain('设施编辑')
+    await page.screenshot({ path: path.join(ARTIFACTS, 'admin-users.png') })
+
+    await page.click('#admin-dialog nav button:nth-child(2)')
+    await expect.poll(() => page.locator('#admin-dialog table.audit').textContent()).toContain('lushan-editor')
+    await page.screenshot({ path: path.join(ARTIFACTS, 'admin-audit.png') })
+    await page.click('#admin-dialog .close')
+    await page.click('#sign-out')
+    await expect.poll(() => page.locator('#sign-in').count()).toBe(1)
+
+    await signIn(page, 'lushan-editor', 'a long enough password')
+    await expect.poll(() => page.locator('#current-user').textContent()).toContain('鲁山县民政局')
+    expect(await page.locator('#manage').textContent()).toBe('我的令牌')
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
+  it('lets the admin rename a township from its popup; the change reaches the map and the audit log', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    await page.goto(server.url)
+    await waitForMapIdle(page)
+    await signIn(page, 'admin', ADMIN_PASSWORD)
+    await expect.poll(() => page.locator('#current-user').count()).toBe(1)
+    // Zoom to 鲁山县's 昭平台库区乡 and click its seat.
+    const point = await page.evaluate(async () => {
+      const map = window.appMap!
+      const res = await fetch('/ogc/collections/townships/items/410423207')
+      const feature = (await res.json()) as { geometry: { coordinates: number[][][][] } }
+      const ring = feature.geometry.coordinates[0]![0]!
+      const lon = ring.reduce((a, p) => a + p[0]!, 0) / ring.length
+      const lat = ring.reduce((a, p) => a + p[1]!, 0) / ring.length
+      map.jumpTo({ center: [lon, lat], zoom: 11 })
+      await new Promise((resolve) => map.once('idle', resolve))
+      const p = map.project([lon, lat])
+      const box = document.getElementById('map')!.getBoundingClientRect()
+      return { x: p.x + box.left, y: p.y + box.top }
+    })
+    await page.mouse.click(point.x, point.y)
+    const popup = page.locator('.maplibregl-popup-content')
+    await expect.poll(() => popup.textContent()).toContain('昭平台库区乡')
+    await popup.locator('input[name=name]').fill('昭平台镇')
+    await popup.locator('button[type=submit]').click()
+    await expect.poll(() => popup.locator('.form-note').textContent()).toBe('已保存')
+    const renamed = await (await fetch(`${server.url}/ogc/collections/townships/items/410423207`)).json()
+    expect(renamed.properties.name).toBe('昭平台镇')
+    await page.click('#manage')
+    await page.click('#admin-dialog nav button:nth-child(2)')
+    await expect.poll(() => page.locator('#admin-dialog table.audit').textContent()).toContain('"昭平台库区乡" → "昭平台镇"')
+    await page.close()
+  })
+
+  it('serves the page under a content security policy', async () => {
+    const res = await fetch(server.url)
+    expect(res.headers.get('content-security-policy')).toContain("worker-src 'self' blob:")
+  })
+})

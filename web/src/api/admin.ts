@@ -1,0 +1,57 @@
+import { request, type Role } from './client'
+
+/** A user as the admin API lists it. */
+export type UserRecord = {
+  id: number
+  username: string
+  display_name: string
+  roles: Role[]
+  county_codes: string[]
+  disabled: boolean
+  created_at: number
+  version: number
+}
+
+export type UserInput = { username?: string; display_name?: string; password?: string; roles?: Role[]; county_codes?: string[]; disabled?: boolean }
+
+export async function listUsers(): Promise<UserRecord[]> {
+  return (await request<{ users: UserRecord[] }>('GET', '/api/admin/users')).body.users
+}
+
+export async function createUser(input: UserInput): Promise<UserRecord> {
+  return (await request<UserRecord>('POST', '/api/admin/users', { body: input })).body
+}
+
+/** Updates a user as of `version`; a stale version fails with 412. */
+export async function updateUser(id: number, version: number, input: UserInput): Promise<UserRecord> {
+  return (await request<UserRecord>('PATCH', `/api/admin/users/${id}`, { body: input, headers: { 'if-match': `"${version}"` } })).body
+}
+
+export type AuditEntry = {
+  id: number
+  at: number
+  username: string
+  action: 'create' | 'update' | 'delete'
+  table_name: string
+  record_id: string
+  changes: Record<string, { old: unknown; new: unknown }>
+}
+
+export async function listAudit(filter: Record<string, string>): Promise<{ entries: AuditEntry[]; total: number }> {
+  const params = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== ''))
+  return (await request<{ entries: AuditEntry[]; total: number }>('GET', `/api/admin/audit?${params}`)).body
+}
+
+export type TokenRecord = { id: number; name: string; created_at: number; last_used_at: number | null; revoked_at: number | null }
+
+export async function listTokens(): Promise<TokenRecord[]> {
+  return (await request<{ tokens: TokenRecord[] }>('GET', '/api/auth/tokens')).body.tokens
+}
+
+export async function createToken(name: string): Promise<TokenRecord & { token: string }> {
+  return (await request<TokenRecord & { token: string }>('POST', '/api/auth/tokens', { body: { name } })).body
+}
+
+export async function revokeToken(id: number): Promise<void> {
+  await request('DELETE', `/api/auth/tokens/${id}`)
+}

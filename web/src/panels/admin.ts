@@ -1,0 +1,171 @@
+import { createToken, createUser, listAudit, listTokens, listUsers, revokeToken, updateUser, type UserRecord } from '../api/admin'
+import { ApiError, ROLES, type Role } from '../api/client'
+import { currentUser } from '../api/session'
+import { strings, t } from '../i18n'
+import { h } from './dom'
+
+let homeCounties: { code: string; name: string }[] = []
+
+/** The city's county-level units, for the scope checkboxes of the user form. */
+export function setHomeCounties(counties: { code: string; name: string }[]): void {
+  homeCounties = [...counties].sort((a, b) => a.code.localeCompare(b.code))
+}
+
+function message(error: unknown): string {
+  if (error instanceof ApiError && error.problem.status === 412) return t('staleEdit')
+  return error instanceof Error ? error.message : String(error)
+}
+
+function date(ms: number | null): string {
+  return ms === null ? t('never') : new Date(ms).toLocaleString(document.documentElement.lang || 'zh-CN')
+}
+
+function checkboxes<T extends string>(name: string, options: { value: T; label: string }[], checked: readonly T[]) {
+  const boxes = options.map((o) => h('input', { type: 'checkbox', name, value: o.value, checked: checked.includes(o.value) }))
+  return {
+    element: h('div', { class: 'checks' }, ...options.map((o, i) => h('label', {}, boxes[i]!, o.label))),
+    values: () => boxes.filter((b) => b.checked).map((b) => b.value as T),
+  }
+}
+
+/** The form creating a user, or editing one (as of its version). */
+function userForm(user: UserRecord | null, done: () => void): HTMLElement {
+  const s = strings()
+  const error = h('p', { class: 'form-error', role: 'alert' })
+  const username = h('input', { name: 'username', value: user?.username ?? '', required: true, disabled: !!user })
+  const displayName = h('input', { name: 'display_name', value: user?.display_name ?? '' })
+  const password = h('input', { name: 'password', type: 'password', autocomplete: 'new-password', required: !user, minlength: 10 })
+  const roles = checkboxes<Role>('roles', ROLES.map((r) => ({ value: r, label: s.roleNames[r] ?? r })), user?.roles ?? ['viewer'])
+  const counties = checkboxes('county_codes', homeCounties.map((c) => ({ value: c.code, label: c.name })), user?.county_codes ?? [])
+  const disabled = h('input', { type: 'checkbox', name: 'disabled', checked: user?.disabled ?? false })
+  return h(
+    'form',
+    {
+      class: 'user-form',
+      onsubmit: async (event) => {
+        event.preventDefault()
+        error.textContent = ''
+        const input = { display_name: displayName.value, roles: roles.values(), county_codes: counties.values() }
+        try {
+          if (user) await updateUser(user.id, user.version, { ...input, disabled: disabled.checked, ...(password.value ? { password: password.value } : {}) })
+          else await createUser({ ...input, username: username.value, password: password.value })
+          done()
+        } catch (e) {
+          error.textContent = message(e)
+        }
+      },
+    },
+    h('h3', {}, user ? `${t('edit')} ${user.username}` : t('newUser')),
+    h('label', {}, t('username'), username),
+    h('label', {}, t('displayName'), displayName),
+    h('label', {}, user ? t('newPassword') : t('password'), password),
+    h('fieldset', {}, h('legend', {}, t('roles')), roles.element),
+    h('fieldset', {}, h('legend', {}, `${t('counties')}（${t('allCounties')}：∅）`), counties.element),
+    user && h('label', { class: 'inline' }, disabled, t('disabled')),
+    error,
+    h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, user ? t('save') : t('create'))),
+  )
+}
+
+async function usersTab(body: HTMLElement): Promise<void> {
+  const s = strings()
+  const users = await listUsers()
+  const countyName = (code: string) => homeCounties.find((c) => c.code === code)?.name ?? code
+  const formSlot = h('div')
+  const reload = () => void usersTab(body)
+  const rows = users.map((u) =>
+    h(
+      'tr',
+      { 'data-username': u.username },
+      h('td', {}, u.username),
+      h('td', {}, u.display_name),
+      h('td', {}, u.roles.map((r) => s.roleNames[r] ?? r).join('、')),
+      h('td', {}, u.county_codes.length ? u.county_codes.map(countyName).join('、') : t('allCounties')),
+      h('td', {}, u.disabled ? t('disabled') : ''),
+      h('td', {}, h('button', { type: 'button', onclick: () => formSlot.replaceChildren(userForm(u, reload)) }, t('edit'))),
+    ),
+  )
+  body.replaceChildren(
+    h('table', { class: 'grid' },
+      h('thead', {}, h('tr', {}, ...[t('username'), t('displayName'), t('roles'), t('counties'), '', ''].map((c) => h('th', {}, c)))),
+      h('tbody', {}, ...rows)),
+    h('button', { type: 'button', id: 'new-user', onclick: () => formSlot.replaceChildren(userForm(null, reload)) }, t('newUser')),
+    formSlot,
+  )
+}
+
+async function auditTab(body: HTMLElement, filter: Record<string, string> = { limit: '25', offset: '0' }): Promise<void> {
+  const s = strings()
+  const { entries, total } = await listAudit(filter)
+  const input = (name: string, type = 'text') => h('input', { name, type, value: filter[name] ?? '' })
+  const fields = { username: input('username'), table: input('table'), from: input('from', 'date'), to: input('to', 'date') }
+  const offset = Number(filter.offset)
+  const go = (nextOffset: number) =>
+    void auditTab(body, { ...Object.fromEntries(Object.entries(fields).map(([k, el]) => [k, el.value])), limit: '25', offset: String(nextOffset) })
+  const describe = (changes: Record<string, { old: unknown; new: unknown }>) =>
+    Object.entries(changes)
+      .map(([k, v]) => (k === 'geometry' ? k : `${k}: ${JSON.stringify(v.old)} → ${JSON.stringify(v.new)}`))
+      .join('; ')
+  body.replaceChildren(
+    h('form', { class: 'filters', onsubmit: (e) => { e.preventDefault(); go(0) } },
+      h('label', {}, t('username'), fields.username),
+      h('label', {}, t('table'), fields.table),
+      h('label', {}, t('from'), fields.from),
+      h('label', {}, t('to'), fields.to),
+      h('button', { type: 'submit' }, t('filter'))),
+    h('p', { class: 'count' }, t('entries', { n: total })),
+    h('table', { class: 'grid audit' },
+      h('thead', {}, h('tr', {}, ...[t('time'), t('username'), t('action'), t('table'), t('record'), t('changes')].map((c) => h('th', {}, c)))),
+      h('tbody', {}, ...entries.map((e) =>
+        h('tr', {}, h('td', {}, date(e.at)), h('td', {}, e.username), h('td', {}, s.actions[e.action] ?? e.action),
+          h('td', {}, e.table_name), h('td', {}, e.record_id), h('td', { class: 'changes' }, describe(e.changes)))))),
+    h('div', { class: 'buttons' },
+      h('button', { type: 'button', disabled: offset === 0, onclick: () => go(Math.max(0, offset - 25)) }, t('previous')),
+      h('button', { type: 'button', disabled: offset + entries.length >= total, onclick: () => go(offset + 25) }, t('next'))),
+  )
+}
+
+async function tokensTab(body: HTMLElement, justCreated?: string): Promise<void> {
+  const tokens = await listTokens()
+  const name = h('input', { name: 'token_name', placeholder: t('tokenName'), required: true, maxlength: 100 })
+  const error = h('p', { class: 'form-error', role: 'alert' })
+  body.replaceChildren(
+    justCreated ? h('p', { class: 'token-once' }, t('tokenShownOnce'), h('code', { id: 'new-token' }, justCreated)) : '',
+    h('table', { class: 'grid' },
+      h('tbody', {}, ...tokens.map((tok) =>
+        h('tr', {}, h('td', {}, tok.name), h('td', {}, `${t('lastUsed')}: ${date(tok.last_used_at)}`),
+          h('td', {}, tok.revoked_at ? t('revoked') : h('button', { type: 'button', onclick: async () => { await revokeToken(tok.id); await tokensTab(body) } }, t('revoke'))))))),
+    h('form', { class: 'inline-form', onsubmit: async (e) => {
+      e.preventDefault()
+      try {
+        const created = await createToken(name.value)
+        await tokensTab(body, created.token)
+      } catch (err) {
+        error.textContent = message(err)
+      }
+    } }, name, h('button', { type: 'submit' }, t('create'))),
+    error,
+  )
+}
+
+/** Opens the management dialog: users and the audit log for admins, API tokens for everyone signed in. */
+export function openAdmin(): void {
+  const isAdmin = currentUser()?.roles.includes('admin') ?? false
+  const body = h('div', { class: 'admin-body' })
+  const tabs: [string, (el: HTMLElement) => Promise<void>][] = [
+    ...(isAdmin ? ([[t('users'), usersTab], [t('auditLog'), (el) => auditTab(el)]] as [string, (el: HTMLElement) => Promise<void>][]) : []),
+    [t('myTokens'), (el) => tokensTab(el)],
+  ]
+  const show = (load: (el: HTMLElement) => Promise<void>) => load(body).catch((e) => body.replaceChildren(h('p', { class: 'form-error' }, message(e))))
+  const dialog = h(
+    'dialog',
+    { id: 'admin-dialog', class: 'dialog wide' },
+    h('nav', { class: 'tabs' }, ...tabs.map(([label, load]) => h('button', { type: 'button', onclick: () => void show(load) }, label)),
+      h('button', { type: 'button', class: 'close', onclick: () => dialog.close() }, t('close'))),
+    body,
+  )
+  dialog.addEventListener('close', () => dialog.remove())
+  document.body.append(dialog)
+  dialog.showModal()
+  void show(tabs[0]![1])
+}
