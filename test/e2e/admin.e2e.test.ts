@@ -80,16 +80,17 @@ describe('signing in and administering', () => {
     await waitForMapIdle(page)
     await signIn(page, 'admin', ADMIN_PASSWORD)
     await expect.poll(() => page.locator('#current-user').count()).toBe(1)
-    // Zoom to 鲁山县's 昭平台库区乡 and click its seat.
+    // Zoom to 鲁山县's 昭平台库区乡 and click where its label stands (always inside it).
     const point = await page.evaluate(async () => {
       const map = window.appMap!
-      const res = await fetch('/ogc/collections/townships/items/410423207')
-      const feature = (await res.json()) as { geometry: { coordinates: number[][][][] } }
+      const feature = (await (await fetch('/ogc/collections/townships/items/410423207')).json()) as GeoJSON.Feature<GeoJSON.MultiPolygon>
       const ring = feature.geometry.coordinates[0]![0]!
-      const lon = ring.reduce((a, p) => a + p[0]!, 0) / ring.length
-      const lat = ring.reduce((a, p) => a + p[1]!, 0) / ring.length
-      map.jumpTo({ center: [lon, lat], zoom: 11 })
+      const lons = ring.map((p) => p[0]!)
+      const lats = ring.map((p) => p[1]!)
+      map.fitBounds([Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)], { duration: 0 })
       await new Promise((resolve) => map.once('idle', resolve))
+      const [label] = map.querySourceFeatures('township-labels', { filter: ['==', ['get', 'code'], '410423207'] })
+      const [lon, lat] = (label!.geometry as GeoJSON.Point).coordinates as [number, number]
       const p = map.project([lon, lat])
       const box = document.getElementById('map')!.getBoundingClientRect()
       return { x: p.x + box.left, y: p.y + box.top }
