@@ -1,3 +1,5 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createScratchDatabase } from '../support/scratch-database'
 import { startServerProcess } from './server-process'
@@ -20,6 +22,17 @@ describe('start, stop and start again', () => {
     expect(health).toMatchObject({ status: 'ok', database: { kind: 'embedded' } })
     expect(await counts(first.url)).toEqual(BASE)
     expect(first.output()).toContain('loaded the base geography')
+    // The first administrator's generated password: printed once, kept in a file only the owner reads.
+    const printed = first.output().match(/user "admin", password (\S+)/)![1]!
+    const file = path.join(first.dataDir, 'admin-password.txt')
+    expect((await fs.stat(file)).mode & 0o777).toBe(0o600)
+    expect(await fs.readFile(file, 'utf8')).toBe(`admin\n${printed}\n`)
+    const login = await fetch(`${first.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: printed }),
+    })
+    expect(login.status).toBe(200)
     expect(await first.stop()).toBe(0)
     expect(first.output()).toContain('database closed')
 
@@ -27,6 +40,7 @@ describe('start, stop and start again', () => {
     expect(await counts(second.url)).toEqual(BASE)
     expect(await second.stop()).toBe(0)
     expect(second.output()).not.toContain('loaded the base geography')
+    expect(second.output()).not.toContain('password')
   })
 
   // CI sets TEST_DATABASE_URL to the machine's PostgreSQL + PostGIS server.
