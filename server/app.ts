@@ -31,12 +31,15 @@ export function createApp(options: {
   webDir: string
   /** false: reading the data API needs a signed-in user. */
   publicRead: boolean
+  /** Express's `trust proxy` (see Config). */
+  trustProxy?: boolean | number | string
   logger: Logger
 }): express.Express {
   const { db, logger } = options
   const app = express()
   app.disable('x-powered-by')
   app.set('query parser', 'simple')
+  app.set('trust proxy', options.trustProxy ?? false)
   app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy(options.clientConfig.basemapTilesUrl) } }))
   app.use(
     pinoHttp({

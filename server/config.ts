@@ -19,6 +19,7 @@ const Env = z.object({
     .regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, 'must be an http(s) URL template with {z}, {x} and {y}')
     .optional(),
   PUBLIC_READ: z.enum(['true', 'false']).default('true'),
+  TRUST_PROXY: z.string().default('false'),
   ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
@@ -37,6 +38,11 @@ export type Config = {
   webDir: string
   publicBaseUrl: string | undefined
   basemapTilesUrl: string | undefined
+  /**
+   * Express's `trust proxy`: false (no proxy), true, a number of hops, or addresses.
+   * Behind an HTTPS proxy it makes cookies Secure and throttling see the client's address.
+   */
+  trustProxy: boolean | number | string
   /** false: everything but the public sign page and health needs a signed-in user. */
   publicRead: boolean
   /** Password of the first admin; unset → a random one, printed once and kept in DATA_DIR. */
@@ -68,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicBaseUrl: e.PUBLIC_BASE_URL,
     basemapTilesUrl: e.BASEMAP_TILES_URL,
     publicRead: e.PUBLIC_READ === 'true',
+    trustProxy: e.TRUST_PROXY === 'true' ? true : e.TRUST_PROXY === 'false' ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     adminPassword: e.ADMIN_PASSWORD,
     logLevel: e.LOG_LEVEL,
   }

@@ -30,6 +30,7 @@ const app = createApp({
   clientConfig: { city, basemapTilesUrl: config.basemapTilesUrl ?? null },
   webDir: config.webDir,
   publicRead: config.publicRead,
+  trustProxy: config.trustProxy,
   logger,
 })
 const server = app.listen(config.port, config.host, () => {

@@ -158,6 +158,12 @@ describe('API tokens', () => {
     expect(after.headers.get('content-type')).toContain('application/problem+json')
   })
 
+  it('treats a malformed session cookie as no session, not as a server error', async () => {
+    const res = await fetch(`${app.url}/api/auth/me`, { headers: { cookie: 'cam_session=%zz' } })
+    expect(res.status).toBe(200)
+    expect((await res.json()).user).toBeNull()
+  })
+
   it('refuses a malformed Authorization header', async () => {
     expect((await fetch(`${app.url}/api/auth/me`, { headers: { authorization: 'Basic abc' } })).status).toBe(401)
   })

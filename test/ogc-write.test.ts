@@ -242,6 +242,15 @@ describe('bad input gets a 4xx naming the field, and nothing is written', () => 
     expect(written).toBe(0)
   })
 
+  it('accepts positions with heights and stores them in 2D', async () => {
+    const code = newCode(COUNTY_IN)
+    const feature = township(code)
+    feature.geometry.coordinates = [feature.geometry.coordinates[0]!.map(([x, y]) => [x!, y!, 120])]
+    const res = await call('POST', '/ogc/collections/townships/items', admin, feature)
+    expect(res.status, JSON.stringify(res.body)).toBe(201)
+    expect(res.body.geometry.coordinates[0][0][0]).toHaveLength(2)
+  })
+
   it('says where a polygon intersects itself', async () => {
     const res = await call('POST', '/ogc/collections/townships/items', admin, cases[0]![1](newCode(COUNTY_IN)))
     expect(res.body.errors[0].reason).toMatch(/Self-intersection\[111\.55 33\.35\]/)
@@ -273,9 +282,9 @@ describe('the audit log view', () => {
     expect(mine.body.entries[0]).toMatchObject({ username: editor.username, action: 'create', table_name: 'townships', record_id: code })
     const yesterday = await call('GET', `/api/admin/audit?username=${editor.username}&to=2000-01-01`, admin)
     expect(yesterday.body.total).toBe(0)
-    const bad = await call('GET', '/api/admin/audit?from=yesterday&limit=0', admin)
+    const bad = await call('GET', '/api/admin/audit?from=yesterday&to=2024-02-30&limit=0', admin)
     expect(bad.status).toBe(400)
-    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['from'])
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['from', 'to'])
   })
 
   it('is append-only', async () => {

@@ -8,7 +8,7 @@ import { badRequest, HttpProblem, notFound } from '../http/problem'
 import { requireIfMatch, setEtag, staleVersion } from '../http/versioning'
 import { diffFields } from './audit'
 import { listAudit, recordAudit } from './audit.queries'
-import { createUser, deleteUserSessions, findCountyCodes, getUserForUpdate, listUsers, updateUser, type UserRecord } from './auth.queries'
+import { countActiveAdmins, createUser, deleteUserSessions, findCountyCodes, getUserForUpdate, listUsers, updateUser, type UserRecord } from './auth.queries'
 import { requireRole } from './auth.middleware'
 import { CreateUserBody, UpdateUserBody } from './auth.schemas'
 import { hashPassword } from './password'
@@ -25,13 +25,26 @@ async function checkCounties(db: CommonQueryMethods, codes: string[] | undefined
   if (unknown.length) throw badRequest([{ field: 'county_codes', reason: `not counties of this city: ${unknown.join(', ')}` }])
 }
 
+const DATE_OR_TIMESTAMP = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/
+
+/** A date (YYYY-MM-DD) or ISO timestamp that exists on the calendar (no 2024-02-30). */
+const DateOrTimestamp = z
+  .string()
+  .regex(DATE_OR_TIMESTAMP, 'must be a date (YYYY-MM-DD) or an ISO timestamp')
+  .refine((value) => {
+    if (!DATE_OR_TIMESTAMP.test(value)) return true // the regex has said why
+    const day = value.slice(0, 10)
+    const date = new Date(`${day}T00:00:00Z`)
+    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day && !Number.isNaN(Date.parse(value.replace(' ', 'T')))
+  }, 'is not a date on the calendar')
+
 const AuditQuery = z
   .object({
     username: z.string().max(64),
     table: z.string().max(64),
     record_id: z.string().max(100),
-    from: z.string().regex(/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'must be a date (YYYY-MM-DD) or an ISO timestamp'),
-    to: z.string().regex(/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'must be a date (YYYY-MM-DD) or an ISO timestamp'),
+    from: DateOrTimestamp,
+    to: DateOrTimestamp,
     limit: z.string(),
     offset: z.string(),
   })
@@ -86,6 +99,10 @@ export function adminRouter(db: DatabasePool): Router {
         throw badRequest([{ field: body.disabled ? 'disabled' : 'roles', reason: 'you cannot lock yourself out; ask another admin' }])
       }
       const after = await updateUser(tx, id, { displayName: body.display_name, roles: body.roles, countyCodes: body.county_codes, disabled: body.disabled, passwordHash })
+      // Two admins demoting each other at once must not leave the city without one.
+      if ((await countActiveAdmins(tx)) === 0) {
+        throw badRequest([{ field: body.disabled ? 'disabled' : 'roles', reason: 'would leave no active administrator' }])
+      }
       const changes = diffFields(auditedFields(before), auditedFields(after))
       if (passwordHash) changes.password = { old: '(hidden)', new: '(changed)' }
       await recordAudit(tx, { user: admin, action: 'update', table: 'users', recordId: String(id), changes })

@@ -47,6 +47,13 @@ export function getUserForLogin(db: CommonQueryMethods, username: string) {
     SELECT ${userColumns}, u.password_hash FROM users u WHERE lower(u.username) = lower(${username})`)
 }
 
+/** Enabled users holding the admin role. Locks them, so concurrent demotions queue up. */
+export async function countActiveAdmins(db: CommonQueryMethods): Promise<number> {
+  const ids = await db.anyFirst(sql.type(z.object({ id: z.number() }))`
+    SELECT id::int AS id FROM users WHERE 'admin' = ANY(roles) AND NOT disabled FOR UPDATE`)
+  return ids.length
+}
+
 export function listUsers(db: CommonQueryMethods): Promise<readonly UserRecord[]> {
   return db.any(sql.type(UserRow)`SELECT ${userColumns} FROM users u ORDER BY u.username`)
 }
@@ -169,6 +176,10 @@ export function countRecentFailures(db: CommonQueryMethods, username: string, ad
       AND (username = lower(${username}) OR address = ${address})`)
 }
 
+/**
+ * Records a login attempt as a failure before the password is checked, so that
+ * concurrent guesses all count; a successful login clears the account's failures.
+ */
 export function recordLoginFailure(db: CommonQueryMethods, username: string, address: string): Promise<void> {
   return db
     .query(sql.typeAlias('void')`INSERT INTO login_failures (username, address) VALUES (lower(${username}), ${address})`)

@@ -1,4 +1,4 @@
-import { Router } from 'express'
+import { Router, type Request, type Response } from 'express'
 import type { DatabasePool } from 'slonik'
 import { parseBody } from '../http/body'
 import { HttpProblem, notFound } from '../http/problem'
@@ -31,21 +31,24 @@ const BAD_LOGIN = 'Invalid username or password'
 export function authRouter(db: DatabasePool): Router {
   const router = Router()
 
+  /** Counts this attempt as a failure up front (concurrent guesses all count) and refuses past the limits. */
+  async function throttle(req: Request, res: Response, username: string) {
+    const address = req.ip ?? 'unknown'
+    await recordLoginFailure(db, username, address)
+    const failures = await countRecentFailures(db, username, address, THROTTLE.windowSeconds)
+    if (failures.by_user > THROTTLE.perUser || failures.by_address > THROTTLE.perAddress) {
+      res.setHeader('Retry-After', String(THROTTLE.windowSeconds))
+      throw new HttpProblem(429, 'Too many requests', 'Too many failed attempts; try again in 15 minutes')
+    }
+  }
+
   router.post('/login', async (req, res) => {
     const { username, password } = parseBody(LoginBody, req.body)
-    const address = req.ip ?? 'unknown'
-    const failures = await countRecentFailures(db, username, address, THROTTLE.windowSeconds)
-    if (failures.by_user >= THROTTLE.perUser || failures.by_address >= THROTTLE.perAddress) {
-      res.setHeader('Retry-After', String(THROTTLE.windowSeconds))
-      throw new HttpProblem(429, 'Too many requests', 'Too many failed logins; try again in 15 minutes')
-    }
+    await throttle(req, res, username)
     const user = await getUserForLogin(db, username)
     // Check a hash even for an unknown user, so the answer takes as long either way.
     const ok = await verifyPassword(password, user?.password_hash ?? UNMATCHABLE_HASH)
-    if (!user || !ok || user.disabled) {
-      await recordLoginFailure(db, username, address)
-      throw new HttpProblem(401, 'Unauthorized', BAD_LOGIN)
-    }
+    if (!user || !ok || user.disabled) throw new HttpProblem(401, 'Unauthorized', BAD_LOGIN)
     await clearLoginFailures(db, username)
     const sessionId = randomSecret()
     const csrfToken = randomSecret()
@@ -76,23 +79,28 @@ export function authRouter(db: DatabasePool): Router {
   router.post('/password', async (req, res) => {
     const user = requireUser(req)
     const body = parseBody(PasswordChangeBody, req.body)
+    await throttle(req, res, user.username)
     const row = await getUserForLogin(db, user.username)
     if (!row || !(await verifyPassword(body.current_password, row.password_hash))) {
       throw new HttpProblem(400, 'Bad request', 'The current password is wrong', [
         { field: 'current_password', reason: 'is wrong' },
       ])
     }
+    await clearLoginFailures(db, user.username)
     await db.transaction(async (tx) => {
       await updateUser(tx, user.id, { passwordHash: await hashPassword(body.new_password) })
-      // Other sessions end; this one stays.
+      // Other sessions end; this one continues under a new id and CSRF token.
       await deleteUserSessions(tx, user.id)
     })
-    if (req.auth?.via === 'session') {
-      const sessionId = randomSecret()
-      await createSession(db, { idHash: hashSecret(sessionId), userId: user.id, csrfToken: req.auth.csrfToken, ttlSeconds: SESSION_TTL_SECONDS })
-      setSessionCookie(req, res, sessionId, SESSION_TTL_SECONDS)
+    if (req.auth?.via !== 'session') {
+      res.json({})
+      return
     }
-    res.status(204).end()
+    const sessionId = randomSecret()
+    const csrfToken = randomSecret()
+    await createSession(db, { idHash: hashSecret(sessionId), userId: user.id, csrfToken, ttlSeconds: SESSION_TTL_SECONDS })
+    setSessionCookie(req, res, sessionId, SESSION_TTL_SECONDS)
+    res.json({ csrfToken })
   })
 
   router.get('/tokens', async (req, res) => {

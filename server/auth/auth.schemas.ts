@@ -8,7 +8,7 @@ export const LogoutBody = z.object({ everywhere: z.boolean().optional() }).stric
 export const TokenBody = z.object({ name: z.string().trim().min(1).max(100) }).strict()
 
 export const PasswordChangeBody = z
-  .object({ current_password: z.string().min(1), new_password: z.string().min(10, 'must be at least 10 characters').max(1024) })
+  .object({ current_password: z.string().min(1).max(1024), new_password: z.string().min(10, 'must be at least 10 characters').max(1024) })
   .strict()
 
 const Username = z.string().regex(/^[A-Za-z0-9_.-]{2,64}$/, 'must be 2–64 letters, digits, _ . or -')

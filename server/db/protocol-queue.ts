@@ -4,6 +4,7 @@ const SIMPLE_QUERY = 0x51 // 'Q'
 const SYNC = 0x53 // 'S'
 const FLUSH = 0x48 // 'H'
 const TERMINATE = 0x58 // 'X'
+const SYNC_MESSAGE = new Uint8Array([SYNC, 0, 0, 0, 4])
 const ERROR_RESPONSE = 0x45 // 'E', from the backend
 const READY_FOR_QUERY = 0x5a // 'Z', from the backend
 
@@ -104,9 +105,17 @@ export class ProtocolQueue {
     }
   }
 
+  /**
+   * A client whose turn it was has gone: end its unfinished sequence with a Sync (PGlite
+   * would otherwise skip the next client's messages after an error) and roll back its
+   * transaction, then give the turn to the others.
+   */
   async clearTransactionIfNeeded(handlerId: number): Promise<void> {
     if (this.owner !== handlerId) return
-    if (this.db.isInTransaction()) await this.db.exec('ROLLBACK')
+    await this.db.runExclusive(async () => {
+      await this.db.execProtocolRawStream(SYNC_MESSAGE, { onRawData: () => undefined })
+      if (this.db.isInTransaction()) await this.db.exec('ROLLBACK')
+    })
     this.owner = null
     await this.process()
   }

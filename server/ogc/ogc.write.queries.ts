@@ -28,9 +28,9 @@ function valueOf(value: PropertyValues[string]): ValueExpression {
   return Array.isArray(value) ? sql.array(value, 'text') : value
 }
 
-/** The geometry column's value from GeoJSON, promoted to Multi* when the column is. */
+/** The geometry column's value from GeoJSON: 2D (heights are dropped), promoted to Multi* when the column is. */
 function geometryValue(collection: CollectionDescriptor, geometry: Geometry): FragmentSqlToken {
-  const g = sql.fragment`ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(geometry)}), 4326)`
+  const g = sql.fragment`ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(geometry)}), 4326))`
   return collection.geometryType.startsWith('Multi') ? sql.fragment`ST_Multi(${g})` : g
 }
 
