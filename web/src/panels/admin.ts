@@ -1,6 +1,6 @@
 import { createToken, createUser, listAudit, listTokens, listUsers, revokeToken, updateUser, type UserRecord } from '../api/admin'
 import { ApiError, ROLES, type Role } from '../api/client'
-import { currentUser } from '../api/session'
+import { currentUser, signOut } from '../api/session'
 import { strings, t } from '../i18n'
 import { h } from './dom'
 
