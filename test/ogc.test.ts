@@ -61,6 +61,10 @@ describe('OGC API Features core', () => {
     expect(res.body.openapi).toMatch(/^3\.0/)
     expect(res.body.components.parameters.limit.schema.maximum).toBe(10000)
     expect(Object.keys(res.body.paths)).toContain('/collections/townships/items')
+    // Writable collections describe their Part 4 operations; read-only ones do not.
+    expect(Object.keys(res.body.paths['/collections/townships/items/{featureId}']).sort()).toEqual(['delete', 'get', 'patch', 'put'])
+    expect(Object.keys(res.body.paths['/collections/counties/items/{featureId}'])).toEqual(['get'])
+    expect(res.body.components.schemas.townships_feature.properties.properties.additionalProperties).toBe(false)
   })
 
   it('lists the three base collections with their extents', async () => {

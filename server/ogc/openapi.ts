@@ -27,7 +27,26 @@ export function buildOpenApi(
     paths[`/collections/${c.id}`] = {
       get: { summary: c.title, operationId: `describe_${c.id}`, responses: { 200: { description: 'The collection' }, 404: problem } },
     }
+    const writes = c.write
+      ? {
+          security: [{ bearer: [] }, { session: [] }],
+          responses: { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 412: problem, 428: problem },
+        }
+      : undefined
+    const ifMatch = { name: 'If-Match', in: 'header', required: true, description: 'The ETag of the version being changed', schema: { type: 'string' } }
+    const featureBody = { required: true, content: { 'application/geo+json': { schema: { $ref: `#/components/schemas/${c.id}_feature` } } } }
     paths[`/collections/${c.id}/items`] = {
+      ...(writes
+        ? {
+            post: {
+              summary: `${c.title}: create a feature`,
+              operationId: `create_${c.id}_item`,
+              requestBody: featureBody,
+              ...writes,
+              responses: { 201: { description: 'Created; Location and ETag headers' }, ...writes.responses },
+            },
+          }
+        : {}),
       get: {
         summary: `${c.title}: features`,
         operationId: `get_${c.id}_items`,
@@ -46,13 +65,28 @@ export function buildOpenApi(
         },
       },
     }
+    const featureId = { name: 'featureId', in: 'path', required: true, schema: { type: 'string' } }
     paths[`/collections/${c.id}/items/{featureId}`] = {
       get: {
         summary: `${c.title}: one feature`,
         operationId: `get_${c.id}_item`,
-        parameters: [{ name: 'featureId', in: 'path', required: true, schema: { type: 'string' } }],
-        responses: { 200: { description: 'The feature' }, 404: problem },
+        parameters: [featureId],
+        responses: { 200: { description: 'The feature, with its ETag' }, 404: problem },
       },
+      ...(writes
+        ? {
+            put: { summary: `${c.title}: replace a feature`, operationId: `replace_${c.id}_item`, parameters: [featureId, ifMatch], requestBody: featureBody, ...writes, responses: { 200: { description: 'Replaced; new ETag' }, ...writes.responses } },
+            patch: {
+              summary: `${c.title}: change a feature (JSON merge patch)`,
+              operationId: `update_${c.id}_item`,
+              parameters: [featureId, ifMatch],
+              requestBody: { required: true, content: { 'application/merge-patch+json': { schema: { type: 'object' } } } },
+              ...writes,
+              responses: { 200: { description: 'Changed; new ETag' }, ...writes.responses },
+            },
+            delete: { summary: `${c.title}: delete a feature (kept, marked deleted)`, operationId: `delete_${c.id}_item`, parameters: [featureId, ifMatch], ...writes, responses: { 204: { description: 'Deleted' }, ...writes.responses } },
+          }
+        : {}),
     }
   }
   const schemas: Record<string, unknown> = {
@@ -68,6 +102,22 @@ export function buildOpenApi(
     },
   }
   for (const c of collections) {
+    if (c.write) {
+      const writable = Object.keys(c.write.properties.shape)
+      schemas[`${c.id}_feature`] = {
+        type: 'object',
+        required: ['type', 'geometry', 'properties'],
+        properties: {
+          type: { type: 'string', enum: ['Feature'] },
+          geometry: { type: 'object', description: `GeoJSON ${c.geometryType}` },
+          properties: {
+            type: 'object',
+            additionalProperties: false,
+            properties: Object.fromEntries(writable.map((n) => [n, c.properties[n] ? schemaOf(c.properties[n]!) : {}])),
+          },
+        },
+      }
+    }
     schemas[`${c.id}_collection`] = {
       type: 'object',
       properties: {
@@ -116,6 +166,10 @@ export function buildOpenApi(
         },
       },
       schemas,
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'A personal API token (POST /api/auth/tokens)' },
+        session: { type: 'apiKey', in: 'cookie', name: 'cam_session', description: 'The web session; writes also need X-CSRF-Token' },
+      },
     },
   }
 }
