@@ -68,6 +68,35 @@ async function createTownship(user: TestUser, county = COUNTY_IN) {
   return { code, etag: res.etag! }
 }
 
+let communitySeq = 0
+/** A community in a surveyed township of COUNTY_IN (created for the purpose). */
+function community(code: string, townshipCode: string) {
+  return {
+    type: 'Feature',
+    geometry: { type: 'Point', coordinates: [111.55, 33.35] },
+    properties: { code, name: '测试社区', kind: 'community', township_code: townshipCode, population: 1000, population_60plus: 150, data_source: 'survey' },
+  }
+}
+
+/**
+ * For each writable collection: a new feature (with a fresh id) in COUNTY_IN, made
+ * by `build`, and how to create one as `user` to edit.
+ */
+async function samplesFor(collectionId: string, admin: TestUser) {
+  if (collectionId === 'townships') return { build: (code?: string) => township(code ?? newCode(COUNTY_IN)), target: () => createTownship(admin) }
+  if (collectionId === 'communities') {
+    const host = await createTownship(admin)
+    const build = (code?: string) => community(code ?? `${host.code}${String(++communitySeq).padStart(3, '0')}`, host.code)
+    const target = async () => {
+      const res = await call('POST', '/ogc/collections/communities/items', admin, build())
+      expect(res.status, JSON.stringify(res.body)).toBe(201)
+      return { code: String(res.body.id), etag: res.etag! }
+    }
+    return { build, target }
+  }
+  throw new Error(`add a sample feature of ${collectionId} to the role matrix`)
+}
+
 async function auditEntries(recordId: string) {
   return app.pool.any(sql.type(z.object({ action: z.string(), username: z.string(), changes: z.record(z.unknown()) }))`
     SELECT action, username, changes FROM audit_log WHERE table_name = 'townships' AND record_id = ${recordId} ORDER BY id`)
@@ -77,7 +106,7 @@ describe('the role matrix of every write endpoint', () => {
   const writable = collections.filter((c) => c.write)
 
   it('covers every writable collection', () => {
-    expect(writable.map((c) => c.id)).toContain('townships')
+    expect(writable.map((c) => c.id)).toEqual(expect.arrayContaining(['townships', 'communities']))
   })
 
   it('allows each role exactly what its collections allow, and scoped users only inside their counties', async () => {
@@ -94,6 +123,7 @@ describe('the role matrix of every write endpoint', () => {
       ['admin scoped out', await createTestUser(app.pool, ['admin'], [COUNTY_OUT])],
     ]
     for (const collection of writable) {
+      const sample = await samplesFor(collection.id, admin)
       const expected = (name: string): number | 'ok' => {
         if (name === 'anonymous') return 401
         if (name === 'admin scoped out') return 403
@@ -102,13 +132,13 @@ describe('the role matrix of every write endpoint', () => {
       }
       for (const [name, user] of people) {
         const want = expected(name)
-        const target = await createTownship(admin)
+        const target = await sample.target()
         const results = {
-          create: await call('POST', `/ogc/collections/${collection.id}/items`, user, township(newCode(COUNTY_IN))),
+          create: await call('POST', `/ogc/collections/${collection.id}/items`, user, sample.build()),
           patch: await call('PATCH', `/ogc/collections/${collection.id}/items/${target.code}`, user, { properties: { name: '改名镇' } }, { 'if-match': target.etag }),
         }
         const afterPatch = results.patch.status === 200 ? results.patch.etag! : target.etag
-        const replaced = await call('PUT', `/ogc/collections/${collection.id}/items/${target.code}`, user, township(target.code), { 'if-match': afterPatch })
+        const replaced = await call('PUT', `/ogc/collections/${collection.id}/items/${target.code}`, user, sample.build(target.code), { 'if-match': afterPatch })
         const afterPut = replaced.status === 200 ? replaced.etag! : afterPatch
         const deleted = await call('DELETE', `/ogc/collections/${collection.id}/items/${target.code}`, user, undefined, { 'if-match': afterPut })
         const statuses = { create: results.create.status, patch: results.patch.status, put: replaced.status, delete: deleted.status }

@@ -75,4 +75,77 @@ export const townshipsCollection: CollectionDescriptor = {
   },
 }
 
-export const areasCollections = [countiesCollection, townshipsCollection]
+/** Sums of the communities' figures over an area, for the township and county collections. */
+function populationOf(townshipsWhere: ReturnType<typeof sql.fragment>, column: 'population' | 'population_60plus') {
+  return sql.fragment`(SELECT coalesce(sum(m.${sql.identifier([column])}), 0)::int FROM communities m
+    JOIN townships s ON s.code = m.township_code WHERE m.deleted_at IS NULL AND s.deleted_at IS NULL AND ${townshipsWhere})`
+}
+
+countiesCollection.properties.population = {
+  type: 'integer',
+  title: '人口 Population',
+  description: 'Sum over the communities and villages inside',
+  expression: populationOf(sql.fragment`s.county_code = t.code`, 'population'),
+}
+countiesCollection.properties.population_60plus = {
+  type: 'integer',
+  title: '60岁以上人口 Aged 60+',
+  expression: populationOf(sql.fragment`s.county_code = t.code`, 'population_60plus'),
+}
+townshipsCollection.properties.population = {
+  type: 'integer',
+  title: '人口 Population',
+  description: 'Sum over the communities and villages inside',
+  expression: populationOf(sql.fragment`s.code = t.code`, 'population'),
+}
+townshipsCollection.properties.population_60plus = {
+  type: 'integer',
+  title: '60岁以上人口 Aged 60+',
+  expression: populationOf(sql.fragment`s.code = t.code`, 'population_60plus'),
+}
+
+/** Communities (社区) and administrative villages (行政村) with their population. */
+export const communitiesCollection: CollectionDescriptor = {
+  id: 'communities',
+  title: '社区和行政村 Communities and villages',
+  description: 'Communities and villages with total population and population aged 60+; data_source says whether the figures are generated',
+  table: 'communities',
+  idColumn: 'code',
+  geometryColumn: 'geom',
+  geometryType: 'Point',
+  read: 'public',
+  properties: {
+    code: { type: 'string', title: '代码 Code', filterable: true },
+    name: { type: 'string', title: '名称 Name', filterable: true },
+    kind: { type: 'string', title: '类型 Kind', filterable: true, enum: ['community', 'village'] },
+    township_code: { type: 'string', title: '所在乡镇（街道） Township', filterable: true },
+    county_code: {
+      type: 'string',
+      title: '所在县级区划 County',
+      filterable: true,
+      expression: sql.fragment`(SELECT s.county_code FROM townships s WHERE s.code = t.township_code)`,
+    },
+    population: { type: 'integer', title: '人口 Population' },
+    population_60plus: { type: 'integer', title: '60岁以上人口 Aged 60+' },
+    data_source: { type: 'string', title: '数据来源 Source', filterable: true, enum: ['generated', 'census', 'survey'] },
+  },
+  write: {
+    roles: [],
+    properties: z
+      .object({
+        code: z.string().regex(/^\d{12}$/, 'must be a 12-digit community or village code'),
+        name: z.string().trim().min(1, 'must not be empty').max(50),
+        kind: z.enum(['community', 'village']),
+        township_code: z.string().regex(/^\d{9}$/, 'must be a 9-digit township code'),
+        population: z.number().int().min(0, 'must not be negative'),
+        population_60plus: z.number().int().min(0, 'must not be negative'),
+        data_source: z.enum(['generated', 'census', 'survey']),
+      })
+      .strict(),
+    rules: (c) =>
+      Number(c.population_60plus) > Number(c.population) ? [{ field: 'population_60plus', reason: 'cannot exceed population' }] : [],
+    countyOf: sql.fragment`(SELECT s.county_code FROM townships s WHERE s.code = t.township_code)`,
+  },
+}
+
+export const areasCollections = [countiesCollection, townshipsCollection, communitiesCollection]

@@ -31,3 +31,15 @@ export async function insertTownships(db: CommonQueryMethods, features: DataFeat
       RETURNING 1)
     SELECT count(*)::int AS n FROM ins`)
 }
+
+/** Inserts communities and villages from GeoJSON features (properties as in data/<city>/sample/communities.geojson). */
+export async function insertCommunities(db: CommonQueryMethods, features: DataFeature[]): Promise<number> {
+  return db.oneFirst(sql.type(Count)`
+    WITH ins AS (
+      INSERT INTO communities (code, name, kind, township_code, population, population_60plus, data_source, geom)
+      SELECT p->>'code', p->>'name', p->>'kind', p->>'township_code', (p->>'population')::int,
+             (p->>'population_60plus')::int, p->>'data_source', ST_SetSRID(ST_GeomFromGeoJSON(f->>'geometry'), 4326)
+      FROM jsonb_array_elements(${sql.jsonb(features as never)}) AS f, LATERAL (SELECT f->'properties' AS p) x
+      RETURNING 1)
+    SELECT count(*)::int AS n FROM ins`)
+}

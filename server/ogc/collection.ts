@@ -57,6 +57,8 @@ export type WriteSpec = {
    * replace, and what a merge patch must add up to.
    */
   properties: AnyZodObject
+  /** Rules across properties (a part may not exceed its whole): the fields that break one, and why. */
+  rules?: (properties: Record<string, unknown>) => { field: string; reason: string }[]
   /** SQL giving the county-level code of a row (alias `t`), for county-scoped users. */
   countyOf: FragmentSqlToken
 }

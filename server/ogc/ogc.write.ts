@@ -65,6 +65,8 @@ function parseGeometry(collection: CollectionDescriptor, value: unknown): Geomet
 function parseProperties(collection: WritableCollection, value: unknown): PropertyValues {
   const result = collection.write.properties.strict().safeParse(value)
   if (!result.success) throw badRequest(fieldErrors(result.error.issues, ['properties']))
+  const broken = collection.write.rules?.(result.data) ?? []
+  if (broken.length) throw badRequest(broken.map((e) => ({ field: `properties.${e.field}`, reason: e.reason })))
   return result.data as PropertyValues
 }
 
