@@ -1,7 +1,7 @@
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl'
 import type { FeatureCollection } from 'geojson'
 import { ApiError, collectionItemsUrl, getClientConfig } from './api/client'
-import { restoreSession } from './api/session'
+import { onUserChange, restoreSession } from './api/session'
 import { currentLang, onLangChange, setLang, t } from './i18n'
 import { AREAS_SOURCES, areasLayers } from './layers/areas.layers'
 import { BOUNDARY_LINES_SOURCE, boundariesLayers } from './layers/boundaries.layers'
@@ -29,7 +29,9 @@ const DATA = [
   { collection: 'boundary_lines', source: BOUNDARY_LINES_SOURCE, labels: undefined, title: () => t('cityLines') },
 ]
 
-async function fillSources(map: MapLibreMap): Promise<void> {
+/** Fills the sources from the OGC API. @returns false when some layer could not be loaded (the status line says why). */
+async function fillSources(map: MapLibreMap): Promise<boolean> {
+  let ok = true
   await Promise.all(
     DATA.map(async (d) => {
       try {
@@ -43,10 +45,16 @@ async function fillSources(map: MapLibreMap): Promise<void> {
         }
         if (d.labels) (map.getSource(d.labels) as GeoJSONSource).setData(labelPoints(collection))
       } catch (error) {
-        showStatus(t('loadFailed', { layer: d.title(), reason: error instanceof Error ? error.message : String(error) }), 'error')
+        ok = false
+        if (error instanceof ApiError && error.problem.status === 401) {
+          // Signed out where reading needs a user: what was shown goes too.
+          for (const id of [d.source, d.labels]) if (id) (map.getSource(id) as GeoJSONSource).setData({ type: 'FeatureCollection', features: [] })
+          showStatus(t('signInToSee'))
+        } else showStatus(t('loadFailed', { layer: d.title(), reason: error instanceof Error ? error.message : String(error) }), 'error')
       }
     }),
   )
+  return ok
 }
 
 async function start(): Promise<void> {
@@ -79,9 +87,12 @@ async function start(): Promise<void> {
     ['boundary-lines-city', 'boundary-lines-county', 'townships-fill', 'home-counties-fill', 'neighbour-counties-fill'],
     () => void fillSources(map),
   )
-  map.once('load', async () => {
-    await fillSources(map)
-    showStatus('')
+  map.once('load', () => {
+    // Loads the layers now, and again when someone signs in or out (PUBLIC_READ=false hides them from anonymous users).
+    onUserChange(async () => {
+      showStatus(t('loading'))
+      if (await fillSources(map)) showStatus('')
+    })
   })
 }
 

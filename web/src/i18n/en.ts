@@ -73,4 +73,5 @@ export const en: typeof zhCN = {
   rename: 'Rename',
   newName: 'New name',
   geometrySource: 'Geometry source',
+  signInToSee: 'Sign in to see the map data',
 }

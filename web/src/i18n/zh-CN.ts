@@ -71,4 +71,5 @@ export const zhCN = {
   rename: '更名',
   newName: '新名称',
   geometrySource: '边界来源',
+  signInToSee: '请先登录后查看地图数据',
 }
