@@ -7,6 +7,7 @@ import type { DatabasePool } from 'slonik'
 import type { Logger } from 'pino'
 import { areasCollections } from './areas/areas.collection'
 import { boundariesCollections } from './boundaries/boundaries.collection'
+import { eldercareCollections } from './eldercare/eldercare.collection'
 import { adminRouter } from './auth/admin.routes'
 import { authenticate, csrfProtection, requireUser } from './auth/auth.middleware'
 import { authRouter } from './auth/auth.routes'
@@ -18,7 +19,7 @@ import { ogcWriteRouter } from './ogc/ogc.write'
 import { systemRouter, type ClientConfig } from './system/system.routes'
 
 /** Every published collection, in the order the API lists them. */
-export const collections: readonly CollectionDescriptor[] = [...areasCollections, ...boundariesCollections]
+export const collections: readonly CollectionDescriptor[] = [...areasCollections, ...eldercareCollections, ...boundariesCollections]
 
 /**
  * Builds the Express app: the data API, the workflow API, the web app, and the one

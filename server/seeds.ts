@@ -5,6 +5,7 @@ import type { Logger } from 'pino'
 import { insertCommunities, insertCounties, insertTownships } from './areas/areas.queries'
 import { insertBoundaryLines } from './boundaries/boundaries.queries'
 import { readFeatureCollection, seedOnce } from './db/seed'
+import { insertEldercareFacilities } from './eldercare/eldercare.queries'
 
 /**
  * Loads the city's base geography from `cityDataDir` on the first start, in one
@@ -21,11 +22,16 @@ export async function seedDatabase(pool: DatabasePool, cityDataDir: string, logg
   })
   if (!loaded) logger.debug('base geography already loaded')
 
-  const communities = file('sample/communities.geojson')
-  if (fs.existsSync(communities)) {
-    await seedOnce(pool, 'sample-communities', async (tx) => {
-      const n = await insertCommunities(tx, await readFeatureCollection(communities))
-      logger.info({ communities: n, generated: true }, 'loaded the sample communities and villages (generated figures)')
+  const samples = [
+    ['communities', insertCommunities],
+    ['eldercare_facilities', insertEldercareFacilities],
+  ] as const
+  for (const [name, insert] of samples) {
+    const sample = file(`sample/${name}.geojson`)
+    if (!fs.existsSync(sample)) continue
+    await seedOnce(pool, `sample-${name}`, async (tx) => {
+      const n = await insert(tx, await readFeatureCollection(sample))
+      logger.info({ [name]: n, generated: true }, `loaded the sample ${name} (generated)`)
     })
   }
 }

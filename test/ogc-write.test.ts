@@ -94,6 +94,27 @@ async function samplesFor(collectionId: string, admin: TestUser) {
     }
     return { build, target }
   }
+  if (collectionId === 'eldercare_facilities') {
+    // Facilities find their county through the township their point lies in.
+    const host = township(newCode(COUNTY_IN))
+    expect((await call('POST', '/ogc/collections/townships/items', admin, host)).status).toBe(201)
+    const [lon, lat] = host.geometry.coordinates[0]![0]!
+    const build = () => ({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [lon! + 0.005, lat! + 0.005] },
+      properties: {
+        name: '测试日间照料中心', kind: 'day_care', ownership: 'public', beds: 10, nursing_beds: 4, embedded_beds: 0,
+        services: ['day_care', 'home_visit'], medical_integration: false, grade: null, barrier_free: true,
+        status: 'operating', opened_on: '2024-05-01', data_source: 'survey',
+      },
+    })
+    const target = async () => {
+      const res = await call('POST', '/ogc/collections/eldercare_facilities/items', admin, build())
+      expect(res.status, JSON.stringify(res.body)).toBe(201)
+      return { code: String(res.body.id), etag: res.etag! }
+    }
+    return { build: () => build(), target }
+  }
   throw new Error(`add a sample feature of ${collectionId} to the role matrix`)
 }
 
@@ -106,7 +127,7 @@ describe('the role matrix of every write endpoint', () => {
   const writable = collections.filter((c) => c.write)
 
   it('covers every writable collection', () => {
-    expect(writable.map((c) => c.id)).toEqual(expect.arrayContaining(['townships', 'communities']))
+    expect(writable.map((c) => c.id)).toEqual(expect.arrayContaining(['townships', 'communities', 'eldercare_facilities']))
   })
 
   it('allows each role exactly what its collections allow, and scoped users only inside their counties', async () => {
