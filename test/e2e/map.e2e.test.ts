@@ -80,4 +80,21 @@ describe('the map', () => {
     expect(await page.locator('#legend').textContent()).toContain('示意生成')
     await page.close()
   })
+
+  it('shows the eldercare facilities by kind with their counts, labelled as generated, and hides a kind on request', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    await page.goto(server.url)
+    await waitForMapIdle(page)
+    const legend = page.locator('#legend')
+    await expect.poll(() => legend.textContent()).toContain('乡镇敬老院（74）')
+    expect(await legend.textContent()).toContain('示例数据（生成）')
+    const drawn = () =>
+      page.evaluate(() => window.appMap!.queryRenderedFeatures({ layers: ['eldercare-facilities'] }).filter((f) => f.properties.kind === 'township_home').length)
+    expect(await drawn()).toBeGreaterThan(50)
+    await page.uncheck('#legend input[data-kind=township_home]')
+    await waitForMapIdle(page)
+    expect(await drawn()).toBe(0)
+    await page.screenshot({ path: path.join(ARTIFACTS, 'map-eldercare.png') })
+    await page.close()
+  })
 })

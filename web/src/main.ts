@@ -5,10 +5,11 @@ import { onUserChange, restoreSession } from './api/session'
 import { currentLang, onLangChange, setLang, t } from './i18n'
 import { AREAS_SOURCES, areasLayers } from './layers/areas.layers'
 import { BOUNDARY_LINES_SOURCE, boundariesLayers } from './layers/boundaries.layers'
+import { ELDERCARE_SOURCE, eldercareLayers } from './layers/eldercare.layers'
 import { labelPoints } from './map/label-points'
 import { createMap } from './map/create-map'
 import { buildStyle } from './map/style'
-import { renderLegend } from './panels/legend'
+import { renderLegend, setEldercareCounts } from './panels/legend'
 import { setHomeCounties } from './panels/admin'
 import { attachPopups } from './panels/popup'
 import { renderUserMenu } from './panels/user-menu'
@@ -27,6 +28,7 @@ const DATA = [
   { collection: 'counties', source: AREAS_SOURCES.counties, labels: AREAS_SOURCES.countyLabels, title: () => t('homeCounties') },
   { collection: 'townships', source: AREAS_SOURCES.townships, labels: AREAS_SOURCES.townshipLabels, title: () => t('townships') },
   { collection: 'boundary_lines', source: BOUNDARY_LINES_SOURCE, labels: undefined, title: () => t('cityLines') },
+  { collection: 'eldercare_facilities', source: ELDERCARE_SOURCE, labels: undefined, title: () => t('eldercare') },
 ]
 
 /** Fills the sources from the OGC API. @returns false when some layer could not be loaded (the status line says why). */
@@ -44,6 +46,11 @@ async function fillSources(map: MapLibreMap): Promise<boolean> {
           setHomeCounties(collection.features.filter((f) => f.properties?.is_home).map((f) => ({ code: f.properties!.code, name: f.properties!.name })))
         }
         if (d.labels) (map.getSource(d.labels) as GeoJSONSource).setData(labelPoints(collection))
+        if (d.collection === 'eldercare_facilities') {
+          const counts: Record<string, number> = {}
+          for (const f of collection.features) counts[f.properties!.kind] = (counts[f.properties!.kind] ?? 0) + 1
+          setEldercareCounts(counts)
+        }
       } catch (error) {
         ok = false
         if (error instanceof ApiError && error.problem.status === 401) {
@@ -72,7 +79,7 @@ async function start(): Promise<void> {
   renderUserMenu(document.getElementById('user-menu')!)
 
   const sources = DATA.flatMap((d) => (d.labels ? [d.source, d.labels] : [d.source]))
-  const layers = [...areasLayers, ...boundariesLayers]
+  const layers = [...areasLayers, ...boundariesLayers, ...eldercareLayers]
   const map = createMap(
     document.getElementById('map')!,
     config,
@@ -84,7 +91,7 @@ async function start(): Promise<void> {
   renderLegend(document.getElementById('legend')!, map)
   attachPopups(
     map,
-    ['boundary-lines-city', 'boundary-lines-county', 'townships-fill', 'home-counties-fill', 'neighbour-counties-fill'],
+    ['eldercare-facilities', 'boundary-lines-city', 'boundary-lines-county', 'townships-fill', 'home-counties-fill', 'neighbour-counties-fill'],
     () => void fillSources(map),
   )
   map.once('load', () => {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { areasLayers, AREAS_SOURCES } from '../layers/areas.layers'
 import { boundariesLayers, BOUNDARY_LINES_SOURCE } from '../layers/boundaries.layers'
+import { ELDERCARE_SOURCE, eldercareLayers } from '../layers/eldercare.layers'
 import { buildStyle } from './style'
 
-const sources = [...Object.values(AREAS_SOURCES), BOUNDARY_LINES_SOURCE]
-const layers = [...areasLayers, ...boundariesLayers]
+const sources = [...Object.values(AREAS_SOURCES), BOUNDARY_LINES_SOURCE, ELDERCARE_SOURCE]
+const layers = [...areasLayers, ...boundariesLayers, ...eldercareLayers]
 
 describe('buildStyle', () => {
   it('needs no other host: no glyphs, no sprite, only local GeoJSON sources', () => {

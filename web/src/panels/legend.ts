@@ -1,6 +1,7 @@
 import type * as maplibregl from 'maplibre-gl'
 import { BOUNDARY_STYLE } from '../layers/boundaries.layers'
-import { onLangChange, t } from '../i18n'
+import { ELDERCARE_KINDS } from '../layers/eldercare.layers'
+import { onLangChange, strings, t } from '../i18n'
 
 type Entry = { label: () => string; swatch: string; layers: string[] }
 
@@ -12,10 +13,25 @@ const ENTRIES: Entry[] = [
   { label: () => t('countyLines'), swatch: `border-top:${BOUNDARY_STYLE.county.width}px dashed ${BOUNDARY_STYLE.county.color};height:0`, layers: ['boundary-lines-county'] },
 ]
 
-/** The legend: one row per layer group, each with a swatch and a checkbox to show or hide it. */
+let kindCounts: Record<string, number> = {}
+let redraw = () => {}
+
+/** Counts of eldercare facilities by kind, shown beside each kind in the legend. */
+export function setEldercareCounts(counts: Record<string, number>): void {
+  kindCounts = counts
+  redraw()
+}
+
+/**
+ * The legend: one row per layer group, each with a swatch and a checkbox to show or hide
+ * it, then one row per kind of eldercare facility with its count.
+ */
 export function renderLegend(container: HTMLElement, map: maplibregl.Map): void {
   const visible = new Map(ENTRIES.map((e) => [e, true]))
-  onLangChange(() => {
+  const hiddenKinds = new Set<string>()
+  const filterKinds = () =>
+    map.setFilter('eldercare-facilities', hiddenKinds.size ? ['!', ['in', ['get', 'kind'], ['literal', [...hiddenKinds]]]] : null)
+  redraw = () => {
     container.replaceChildren()
     const heading = document.createElement('h2')
     heading.textContent = t('legendTitle')
@@ -43,5 +59,34 @@ export function renderLegend(container: HTMLElement, map: maplibregl.Map): void 
     note.className = 'legend-note'
     note.textContent = t('townshipsNote')
     container.append(note)
-  })
+
+    const heading2 = document.createElement('h2')
+    heading2.textContent = t('eldercare')
+    container.append(heading2)
+    for (const [kind, colour] of ELDERCARE_KINDS) {
+      const label = document.createElement('label')
+      label.className = 'legend-row'
+      const box = document.createElement('input')
+      box.type = 'checkbox'
+      box.checked = !hiddenKinds.has(kind)
+      box.dataset.kind = kind
+      box.addEventListener('change', () => {
+        if (box.checked) hiddenKinds.delete(kind)
+        else hiddenKinds.add(kind)
+        filterKinds()
+      })
+      const swatch = document.createElement('span')
+      swatch.className = 'swatch dot'
+      swatch.style.background = colour
+      const text = document.createElement('span')
+      text.textContent = `${strings().eldercareKinds[kind] ?? kind}（${kindCounts[kind] ?? 0}）`
+      label.append(box, swatch, text)
+      container.append(label)
+    }
+    const hollow = document.createElement('p')
+    hollow.className = 'legend-note'
+    hollow.textContent = `${t('plannedHollow')}；${t('generatedData')}`
+    container.append(hollow)
+  }
+  onLangChange(redraw)
 }

@@ -21,6 +21,20 @@ function rowsFor(feature: MapGeoJSONFeature): { title: string; rows: Row[]; note
           [s.length, `${Number(p.length_km).toFixed(1)} ${s.km}`],
         ],
       }
+    case 'eldercare-facilities':
+      return {
+        title: String(p.name),
+        rows: [
+          [s.kind, s.eldercareKinds[String(p.kind)] ?? String(p.kind)],
+          [s.ownership, s.ownerships[String(p.ownership)] ?? String(p.ownership)],
+          [s.status, s.statuses[String(p.status)] ?? String(p.status)],
+          [s.beds, `${p.beds}（${p.nursing_beds} / ${p.embedded_beds}）`],
+          [s.services, String(p.services ?? '').split(',').filter(Boolean).map((x) => s.serviceNames[x] ?? x).join('、')],
+          [s.medicalIntegration, p.medical_integration ? s.yes : s.no],
+          [s.county, String(p.county_code ?? '')],
+        ],
+        note: p.data_source === 'generated' ? s.generatedData : undefined,
+      }
     case 'townships-fill':
       return {
         title: String(p.name),
