@@ -75,34 +75,19 @@ export const townshipsCollection: CollectionDescriptor = {
   },
 }
 
-/** Sums of the communities' figures over an area, for the township and county collections. */
-function populationOf(townshipsWhere: ReturnType<typeof sql.fragment>, column: 'population' | 'population_60plus') {
-  return sql.fragment`(SELECT coalesce(sum(m.${sql.identifier([column])}), 0)::int FROM communities m
-    JOIN townships s ON s.code = m.township_code WHERE m.deleted_at IS NULL AND s.deleted_at IS NULL AND ${townshipsWhere})`
+/** Population and population aged 60+ of an area: sums over the communities of the townships `townshipsWhere` selects (alias `s`). */
+function populationProperties(townshipsWhere: ReturnType<typeof sql.fragment>) {
+  const sum = (column: 'population' | 'population_60plus') =>
+    sql.fragment`(SELECT coalesce(sum(m.${sql.identifier([column])}), 0)::int FROM communities m
+      JOIN townships s ON s.code = m.township_code WHERE m.deleted_at IS NULL AND s.deleted_at IS NULL AND ${townshipsWhere})`
+  return {
+    population: { type: 'integer', title: '人口 Population', description: 'Sum over the communities and villages inside', expression: sum('population') },
+    population_60plus: { type: 'integer', title: '60岁以上人口 Aged 60+', expression: sum('population_60plus') },
+  } as const
 }
 
-countiesCollection.properties.population = {
-  type: 'integer',
-  title: '人口 Population',
-  description: 'Sum over the communities and villages inside',
-  expression: populationOf(sql.fragment`s.county_code = t.code`, 'population'),
-}
-countiesCollection.properties.population_60plus = {
-  type: 'integer',
-  title: '60岁以上人口 Aged 60+',
-  expression: populationOf(sql.fragment`s.county_code = t.code`, 'population_60plus'),
-}
-townshipsCollection.properties.population = {
-  type: 'integer',
-  title: '人口 Population',
-  description: 'Sum over the communities and villages inside',
-  expression: populationOf(sql.fragment`s.code = t.code`, 'population'),
-}
-townshipsCollection.properties.population_60plus = {
-  type: 'integer',
-  title: '60岁以上人口 Aged 60+',
-  expression: populationOf(sql.fragment`s.code = t.code`, 'population_60plus'),
-}
+Object.assign(countiesCollection.properties, populationProperties(sql.fragment`s.county_code = t.code`))
+Object.assign(townshipsCollection.properties, populationProperties(sql.fragment`s.code = t.code`))
 
 /** Communities (社区) and administrative villages (行政村) with their population. */
 export const communitiesCollection: CollectionDescriptor = {

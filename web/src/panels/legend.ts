@@ -13,6 +13,21 @@ const ENTRIES: Entry[] = [
   { label: () => t('countyLines'), swatch: `border-top:${BOUNDARY_STYLE.county.width}px dashed ${BOUNDARY_STYLE.county.color};height:0`, layers: ['boundary-lines-county'] },
 ]
 
+function legendRow(checked: boolean, onChange: (checked: boolean) => void, swatch: (el: HTMLElement) => void, text: string, data: Record<string, string>) {
+  const box = document.createElement('input')
+  box.type = 'checkbox'
+  box.checked = checked
+  Object.assign(box.dataset, data)
+  box.addEventListener('change', () => onChange(box.checked))
+  const mark = document.createElement('span')
+  mark.className = 'swatch'
+  swatch(mark)
+  const label = document.createElement('label')
+  label.className = 'legend-row'
+  label.append(box, mark, text)
+  return label
+}
+
 let kindCounts: Record<string, number> = {}
 let redraw = () => {}
 
@@ -37,23 +52,11 @@ export function renderLegend(container: HTMLElement, map: maplibregl.Map): void 
     heading.textContent = t('legendTitle')
     container.append(heading)
     for (const entry of ENTRIES) {
-      const label = document.createElement('label')
-      label.className = 'legend-row'
-      const box = document.createElement('input')
-      box.type = 'checkbox'
-      box.checked = visible.get(entry)!
-      box.dataset.layers = entry.layers.join(' ')
-      box.addEventListener('change', () => {
-        visible.set(entry, box.checked)
-        for (const id of entry.layers) map.setLayoutProperty(id, 'visibility', box.checked ? 'visible' : 'none')
-      })
-      const swatch = document.createElement('span')
-      swatch.className = 'swatch'
-      swatch.style.cssText = entry.swatch
-      const text = document.createElement('span')
-      text.textContent = entry.label()
-      label.append(box, swatch, text)
-      container.append(label)
+      const onChange = (checked: boolean) => {
+        visible.set(entry, checked)
+        for (const id of entry.layers) map.setLayoutProperty(id, 'visibility', checked ? 'visible' : 'none')
+      }
+      container.append(legendRow(visible.get(entry)!, onChange, (el) => (el.style.cssText = entry.swatch), entry.label(), { layers: entry.layers.join(' ') }))
     }
     const note = document.createElement('p')
     note.className = 'legend-note'
@@ -64,24 +67,16 @@ export function renderLegend(container: HTMLElement, map: maplibregl.Map): void 
     heading2.textContent = t('eldercare')
     container.append(heading2)
     for (const [kind, colour] of ELDERCARE_KINDS) {
-      const label = document.createElement('label')
-      label.className = 'legend-row'
-      const box = document.createElement('input')
-      box.type = 'checkbox'
-      box.checked = !hiddenKinds.has(kind)
-      box.dataset.kind = kind
-      box.addEventListener('change', () => {
-        if (box.checked) hiddenKinds.delete(kind)
+      const onChange = (checked: boolean) => {
+        if (checked) hiddenKinds.delete(kind)
         else hiddenKinds.add(kind)
         filterKinds()
-      })
-      const swatch = document.createElement('span')
-      swatch.className = 'swatch dot'
-      swatch.style.background = colour
-      const text = document.createElement('span')
-      text.textContent = `${strings().eldercareKinds[kind] ?? kind}（${kindCounts[kind] ?? 0}）`
-      label.append(box, swatch, text)
-      container.append(label)
+      }
+      const dot = (el: HTMLElement) => {
+        el.classList.add('dot')
+        el.style.background = colour
+      }
+      container.append(legendRow(!hiddenKinds.has(kind), onChange, dot, `${strings().eldercareKinds[kind] ?? kind}（${kindCounts[kind] ?? 0}）`, { kind }))
     }
     const hollow = document.createElement('p')
     hollow.className = 'legend-note'
