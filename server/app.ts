@@ -8,6 +8,7 @@ import type { Logger } from 'pino'
 import { areasCollections } from './areas/areas.collection'
 import { boundariesCollections } from './boundaries/boundaries.collection'
 import { eldercareCollections } from './eldercare/eldercare.collection'
+import { socialWorkCollections } from './social-work/social-work.collection'
 import { adminRouter } from './auth/admin.routes'
 import { authenticate, csrfProtection, requireUser } from './auth/auth.middleware'
 import { authRouter } from './auth/auth.routes'
@@ -19,7 +20,12 @@ import { ogcWriteRouter } from './ogc/ogc.write'
 import { systemRouter, type ClientConfig } from './system/system.routes'
 
 /** Every published collection, in the order the API lists them. */
-export const collections: readonly CollectionDescriptor[] = [...areasCollections, ...eldercareCollections, ...boundariesCollections]
+export const collections: readonly CollectionDescriptor[] = [
+  ...areasCollections,
+  ...eldercareCollections,
+  ...socialWorkCollections,
+  ...boundariesCollections,
+]
 
 /**
  * Builds the Express app: the data API, the workflow API, the web app, and the one

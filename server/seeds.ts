@@ -6,6 +6,7 @@ import { insertCommunities, insertCounties, insertTownships } from './areas/area
 import { insertBoundaryLines } from './boundaries/boundaries.queries'
 import { readFeatureCollection, seedOnce } from './db/seed'
 import { insertEldercareFacilities } from './eldercare/eldercare.queries'
+import { insertSocialWorkStations } from './social-work/social-work.queries'
 
 /**
  * Loads the city's base geography from `cityDataDir` on the first start, in one
@@ -25,6 +26,7 @@ export async function seedDatabase(pool: DatabasePool, cityDataDir: string, logg
   const samples = [
     ['communities', insertCommunities],
     ['eldercare_facilities', insertEldercareFacilities],
+    ['social_work_stations', insertSocialWorkStations],
   ] as const
   for (const [name, insert] of samples) {
     const sample = file(`sample/${name}.geojson`)

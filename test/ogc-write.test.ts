@@ -68,6 +68,19 @@ async function createTownship(user: TestUser, county = COUNTY_IN) {
   return { code, etag: res.etag! }
 }
 
+/** Valid properties of a new feature in each point register. */
+const POINT_SAMPLES: Record<string, Record<string, unknown>> = {
+  eldercare_facilities: {
+    name: '测试日间照料中心', kind: 'day_care', ownership: 'public', beds: 10, nursing_beds: 4, embedded_beds: 0,
+    services: ['day_care', 'home_visit'], medical_integration: false, grade: null, barrier_free: true,
+    status: 'operating', opened_on: '2024-05-01', data_source: 'survey',
+  },
+  social_work_stations: {
+    name: '测试社会工作站', tier: 'township_station', staff: 3, certified_workers: 1, has_premises: true, has_equipment: true,
+    has_staff: true, has_services: true, has_procedures: false, has_rules: true, status: 'operating', data_source: 'survey',
+  },
+}
+
 let communitySeq = 0
 /** A community in a surveyed township of COUNTY_IN (created for the purpose). */
 function community(code: string, townshipCode: string) {
@@ -94,22 +107,15 @@ async function samplesFor(collectionId: string, admin: TestUser) {
     }
     return { build, target }
   }
-  if (collectionId === 'eldercare_facilities') {
-    // Facilities find their county through the township their point lies in.
+  const properties = POINT_SAMPLES[collectionId]
+  if (properties) {
+    // Point registers find their county through the township their point lies in.
     const host = township(newCode(COUNTY_IN))
     expect((await call('POST', '/ogc/collections/townships/items', admin, host)).status).toBe(201)
     const [lon, lat] = host.geometry.coordinates[0]![0]!
-    const build = () => ({
-      type: 'Feature',
-      geometry: { type: 'Point', coordinates: [lon! + 0.005, lat! + 0.005] },
-      properties: {
-        name: '测试日间照料中心', kind: 'day_care', ownership: 'public', beds: 10, nursing_beds: 4, embedded_beds: 0,
-        services: ['day_care', 'home_visit'], medical_integration: false, grade: null, barrier_free: true,
-        status: 'operating', opened_on: '2024-05-01', data_source: 'survey',
-      },
-    })
+    const build = () => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [lon! + 0.005, lat! + 0.005] }, properties })
     const target = async () => {
-      const res = await call('POST', '/ogc/collections/eldercare_facilities/items', admin, build())
+      const res = await call('POST', `/ogc/collections/${collectionId}/items`, admin, build())
       expect(res.status, JSON.stringify(res.body)).toBe(201)
       return { code: String(res.body.id), etag: res.etag! }
     }
@@ -127,7 +133,9 @@ describe('the role matrix of every write endpoint', () => {
   const writable = collections.filter((c) => c.write)
 
   it('covers every writable collection', () => {
-    expect(writable.map((c) => c.id)).toEqual(expect.arrayContaining(['townships', 'communities', 'eldercare_facilities']))
+    expect(writable.map((c) => c.id)).toEqual(
+      expect.arrayContaining(['townships', 'communities', 'eldercare_facilities', 'social_work_stations']),
+    )
   })
 
   it('allows each role exactly what its collections allow, and scoped users only inside their counties', async () => {
