@@ -8,6 +8,7 @@ import type { Logger } from 'pino'
 import { areasCollections } from './areas/areas.collection'
 import { boundariesCollections } from './boundaries/boundaries.collection'
 import { eldercareCollections } from './eldercare/eldercare.collection'
+import { funeralCollections } from './funeral/funeral.collection'
 import { socialWorkCollections } from './social-work/social-work.collection'
 import { adminRouter } from './auth/admin.routes'
 import { authenticate, csrfProtection, requireUser } from './auth/auth.middleware'
@@ -24,6 +25,7 @@ export const collections: readonly CollectionDescriptor[] = [
   ...areasCollections,
   ...eldercareCollections,
   ...socialWorkCollections,
+  ...funeralCollections,
   ...boundariesCollections,
 ]
 

@@ -6,6 +6,7 @@ import { insertCommunities, insertCounties, insertTownships } from './areas/area
 import { insertBoundaryLines } from './boundaries/boundaries.queries'
 import { readFeatureCollection, seedOnce } from './db/seed'
 import { insertEldercareFacilities } from './eldercare/eldercare.queries'
+import { insertCemeteries, insertFuneralFacilities } from './funeral/funeral.queries'
 import { insertSocialWorkStations } from './social-work/social-work.queries'
 
 /**
@@ -27,6 +28,8 @@ export async function seedDatabase(pool: DatabasePool, cityDataDir: string, logg
     ['communities', insertCommunities],
     ['eldercare_facilities', insertEldercareFacilities],
     ['social_work_stations', insertSocialWorkStations],
+    ['funeral_facilities', insertFuneralFacilities],
+    ['cemeteries', insertCemeteries],
   ] as const
   for (const [name, insert] of samples) {
     const sample = file(`sample/${name}.geojson`)

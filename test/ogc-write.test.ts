@@ -75,6 +75,7 @@ const POINT_SAMPLES: Record<string, Record<string, unknown>> = {
     services: ['day_care', 'home_visit'], medical_integration: false, grade: null, barrier_free: true,
     status: 'operating', opened_on: '2024-05-01', data_source: 'survey',
   },
+  funeral_facilities: { name: '测试殡仪服务站', kind: 'service_station', capacity: 0, used: 0, status: 'operating', data_source: 'survey' },
   social_work_stations: {
     name: '测试社会工作站', tier: 'township_station', staff: 3, certified_workers: 1, has_premises: true, has_equipment: true,
     has_staff: true, has_services: true, has_procedures: false, has_rules: true, status: 'operating', data_source: 'survey',
@@ -106,6 +107,25 @@ async function samplesFor(collectionId: string, admin: TestUser) {
       return { code: String(res.body.id), etag: res.etag! }
     }
     return { build, target }
+  }
+  if (collectionId === 'cemeteries') {
+    const host = township(newCode(COUNTY_IN))
+    expect((await call('POST', '/ogc/collections/townships/items', admin, host)).status).toBe(201)
+    const [lon, lat] = host.geometry.coordinates[0]![0]!
+    const build = () => ({
+      type: 'Feature',
+      geometry: square(lon! + 0.003, lat! + 0.003, 0.004),
+      properties: {
+        name: '测试公墓', kind: 'rural_public', level: 'township', capacity: 2000, plots_used: 100, green_coverage_pct: 55,
+        eco_burial_pct: 20, public_welfare_reserve_pct: null, status: 'operating', data_source: 'survey',
+      },
+    })
+    const target = async () => {
+      const res = await call('POST', '/ogc/collections/cemeteries/items', admin, build())
+      expect(res.status, JSON.stringify(res.body)).toBe(201)
+      return { code: String(res.body.id), etag: res.etag! }
+    }
+    return { build: () => build(), target }
   }
   const properties = POINT_SAMPLES[collectionId]
   if (properties) {
