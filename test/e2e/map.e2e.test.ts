@@ -97,4 +97,31 @@ describe('the map', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'map-eldercare.png') })
     await page.close()
   })
+
+  it('shows a cemetery with its land area in 亩, measured from the polygon', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    const errors = collectErrors(page)
+    await page.goto(server.url)
+    await waitForMapIdle(page)
+    const point = await page.evaluate(async () => {
+      const map = window.appMap!
+      const page = (await (await fetch('/ogc/collections/cemeteries/items?limit=1&kind=urban_public')).json()) as GeoJSON.FeatureCollection<GeoJSON.MultiPolygon>
+      const ring = page.features[0]!.geometry.coordinates[0]![0]!
+      const lon = ring.slice(0, -1).reduce((a, p) => a + p[0]!, 0) / (ring.length - 1)
+      const lat = ring.slice(0, -1).reduce((a, p) => a + p[1]!, 0) / (ring.length - 1)
+      map.jumpTo({ center: [lon, lat], zoom: 14 })
+      await new Promise((resolve) => map.once('idle', resolve))
+      const p = map.project([lon, lat])
+      const box = document.getElementById('map')!.getBoundingClientRect()
+      return { x: p.x + box.left, y: p.y + box.top }
+    })
+    await page.mouse.click(point.x, point.y)
+    const popup = page.locator('.maplibregl-popup-content')
+    await expect.poll(() => popup.textContent()).toContain('城市公益性公墓')
+    expect(await popup.textContent()).toMatch(/占地\d+\.\d 亩/)
+    expect(await popup.textContent()).toContain('示例数据（生成）')
+    await page.screenshot({ path: path.join(ARTIFACTS, 'map-cemetery.png') })
+    expect(errors).toEqual([])
+    await page.close()
+  })
 })

@@ -6,6 +6,8 @@ import { currentLang, onLangChange, setLang, t } from './i18n'
 import { AREAS_SOURCES, areasLayers } from './layers/areas.layers'
 import { BOUNDARY_LINES_SOURCE, boundariesLayers } from './layers/boundaries.layers'
 import { ELDERCARE_SOURCE, eldercareLayers } from './layers/eldercare.layers'
+import { FUNERAL_SOURCES, funeralLayers } from './layers/funeral.layers'
+import { SOCIAL_WORK_SOURCE, socialWorkLayers } from './layers/social-work.layers'
 import { labelPoints } from './map/label-points'
 import { createMap } from './map/create-map'
 import { buildStyle } from './map/style'
@@ -29,6 +31,9 @@ const DATA = [
   { collection: 'townships', source: AREAS_SOURCES.townships, labels: AREAS_SOURCES.townshipLabels, title: () => t('townships') },
   { collection: 'boundary_lines', source: BOUNDARY_LINES_SOURCE, labels: undefined, title: () => t('cityLines') },
   { collection: 'eldercare_facilities', source: ELDERCARE_SOURCE, labels: undefined, title: () => t('eldercare') },
+  { collection: 'social_work_stations', source: SOCIAL_WORK_SOURCE, labels: undefined, title: () => t('socialWork') },
+  { collection: 'funeral_facilities', source: FUNERAL_SOURCES.facilities, labels: undefined, title: () => t('funeral') },
+  { collection: 'cemeteries', source: FUNERAL_SOURCES.cemeteries, labels: undefined, title: () => t('cemeteries') },
 ]
 
 /** Fills the sources from the OGC API. @returns false when some layer could not be loaded (the status line says why). */
@@ -79,7 +84,7 @@ async function start(): Promise<void> {
   renderUserMenu(document.getElementById('user-menu')!)
 
   const sources = DATA.flatMap((d) => (d.labels ? [d.source, d.labels] : [d.source]))
-  const layers = [...areasLayers, ...boundariesLayers, ...eldercareLayers]
+  const layers = [...areasLayers, ...funeralLayers, ...boundariesLayers, ...socialWorkLayers, ...eldercareLayers]
   const map = createMap(
     document.getElementById('map')!,
     config,
@@ -91,7 +96,7 @@ async function start(): Promise<void> {
   renderLegend(document.getElementById('legend')!, map)
   attachPopups(
     map,
-    ['eldercare-facilities', 'boundary-lines-city', 'boundary-lines-county', 'townships-fill', 'home-counties-fill', 'neighbour-counties-fill'],
+    ['eldercare-facilities', 'social-work-stations', 'funeral-facilities', 'cemeteries-fill', 'boundary-lines-city', 'boundary-lines-county', 'townships-fill', 'home-counties-fill', 'neighbour-counties-fill'],
     () => void fillSources(map),
   )
   map.once('load', () => {

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { areasLayers, AREAS_SOURCES } from '../layers/areas.layers'
 import { boundariesLayers, BOUNDARY_LINES_SOURCE } from '../layers/boundaries.layers'
 import { ELDERCARE_SOURCE, eldercareLayers } from '../layers/eldercare.layers'
+import { FUNERAL_SOURCES, funeralLayers } from '../layers/funeral.layers'
+import { SOCIAL_WORK_SOURCE, socialWorkLayers } from '../layers/social-work.layers'
 import { buildStyle } from './style'
 
-const sources = [...Object.values(AREAS_SOURCES), BOUNDARY_LINES_SOURCE, ELDERCARE_SOURCE]
-const layers = [...areasLayers, ...boundariesLayers, ...eldercareLayers]
+const sources = [...Object.values(AREAS_SOURCES), BOUNDARY_LINES_SOURCE, ELDERCARE_SOURCE, SOCIAL_WORK_SOURCE, ...Object.values(FUNERAL_SOURCES)]
+const layers = [...areasLayers, ...funeralLayers, ...boundariesLayers, ...socialWorkLayers, ...eldercareLayers]
 
 describe('buildStyle', () => {
   it('needs no other host: no glyphs, no sprite, only local GeoJSON sources', () => {

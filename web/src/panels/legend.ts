@@ -11,6 +11,9 @@ const ENTRIES: Entry[] = [
   { label: () => t('townships'), swatch: 'border:1px dashed #8a8f98', layers: ['townships-outline', 'townships-fill', 'township-labels'] },
   { label: () => t('cityLines'), swatch: `border-top:${BOUNDARY_STYLE.city.width}px dashed ${BOUNDARY_STYLE.city.color};height:0`, layers: ['boundary-lines-city'] },
   { label: () => t('countyLines'), swatch: `border-top:${BOUNDARY_STYLE.county.width}px dashed ${BOUNDARY_STYLE.county.color};height:0`, layers: ['boundary-lines-county'] },
+  { label: () => t('socialWork'), swatch: 'background:#138d75;border-radius:50%;width:12px;margin:0 8px', layers: ['social-work-stations'] },
+  { label: () => t('funeral'), swatch: 'background:#34495e;border-radius:50%;width:12px;margin:0 8px', layers: ['funeral-facilities'] },
+  { label: () => t('cemeteries'), swatch: 'background:#6b8e6b;border:1px solid #3d5a3d', layers: ['cemeteries-fill', 'cemeteries-outline'] },
 ]
 
 function legendRow(checked: boolean, onChange: (checked: boolean) => void, swatch: (el: HTMLElement) => void, text: string, data: Record<string, string>) {

@@ -35,6 +35,39 @@ function rowsFor(feature: MapGeoJSONFeature): { title: string; rows: Row[]; note
         ],
         note: p.data_source === 'generated' ? s.generatedData : undefined,
       }
+    case 'social-work-stations':
+      return {
+        title: String(p.name),
+        rows: [
+          [s.kind, s.tiers[String(p.tier)] ?? String(p.tier)],
+          [s.staffLine, `${p.staff}（${p.certified_workers}）`],
+          [s.meetsStandard, p.meets_standard ? s.yes : s.no],
+          [s.status, s.statuses[String(p.status)] ?? String(p.status)],
+        ],
+        note: p.data_source === 'generated' ? s.generatedData : undefined,
+      }
+    case 'funeral-facilities':
+      return {
+        title: String(p.name),
+        rows: [
+          [s.kind, s.funeralKinds[String(p.kind)] ?? String(p.kind)],
+          [s.status, s.statuses[String(p.status)] ?? String(p.status)],
+          ...(p.kind === 'columbarium' ? [[s.niches, `${p.capacity}（${p.used}）`] as Row] : []),
+        ],
+        note: p.data_source === 'generated' ? s.generatedData : undefined,
+      }
+    case 'cemeteries-fill':
+      return {
+        title: String(p.name),
+        rows: [
+          [s.kind, s.cemeteryKinds[String(p.kind)] ?? String(p.kind)],
+          [s.landArea, `${Number(p.area_mu).toFixed(1)} ${s.mu}（${Math.round(Number(p.area_m2)).toLocaleString()} m²）`],
+          [s.plots, `${p.capacity}（${p.plots_used}）`],
+          [s.greenCoverage, `${p.green_coverage_pct}%`],
+          ...(p.kind === 'commercial' ? [[s.reserve, `${p.public_welfare_reserve_pct}%`] as Row] : []),
+        ],
+        note: p.data_source === 'generated' ? s.generatedData : undefined,
+      }
     case 'townships-fill':
       return {
         title: String(p.name),
