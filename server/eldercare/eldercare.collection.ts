@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { sql } from '../db/sql'
+import { countyOfGeometry } from '../geo/county-of'
 import type { CollectionDescriptor } from '../ogc/collection'
 
 export const ELDERCARE_KINDS = [
@@ -16,10 +17,6 @@ export const FACILITY_STATUSES = ['planned', 'under_construction', 'operating', 
 const OWNERSHIPS = ['public', 'private', 'public_private'] as const
 const SERVICES = ['full_time', 'day_care', 'home_visit'] as const
 
-/** The county-level unit a facility's point lies in (null outside the city's townships). */
-const countyOfPoint = sql.fragment`(SELECT s.county_code FROM townships s
-  WHERE s.deleted_at IS NULL AND ST_Intersects(s.geom, t.geom) ORDER BY s.code LIMIT 1)`
-
 /** Eldercare facilities of every kind the plan names; planned ones are kept for what-if coverage. */
 export const eldercareFacilitiesCollection: CollectionDescriptor = {
   id: 'eldercare_facilities',
@@ -34,7 +31,7 @@ export const eldercareFacilitiesCollection: CollectionDescriptor = {
     name: { type: 'string', title: '名称 Name', filterable: true },
     kind: { type: 'string', title: '类型 Kind', filterable: true, enum: ELDERCARE_KINDS },
     ownership: { type: 'string', title: '性质 Ownership', filterable: true, enum: OWNERSHIPS },
-    county_code: { type: 'string', title: '所在县级区划 County', filterable: true, expression: countyOfPoint },
+    county_code: { type: 'string', title: '所在县级区划 County', filterable: true, expression: countyOfGeometry },
     beds: { type: 'integer', title: '床位 Beds' },
     nursing_beds: { type: 'integer', title: '护理型床位 Nursing-type beds' },
     embedded_beds: { type: 'integer', title: '嵌入式床位 Embedded beds' },
@@ -74,7 +71,7 @@ export const eldercareFacilitiesCollection: CollectionDescriptor = {
       ...(Number(f.nursing_beds) > Number(f.beds) ? [{ field: 'nursing_beds', reason: 'cannot exceed beds' }] : []),
       ...(Number(f.embedded_beds) > Number(f.beds) ? [{ field: 'embedded_beds', reason: 'cannot exceed beds' }] : []),
     ],
-    countyOf: countyOfPoint,
+    countyOf: countyOfGeometry,
   },
 }
 

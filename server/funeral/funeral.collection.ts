@@ -1,13 +1,10 @@
 import { z } from 'zod'
 import { sql } from '../db/sql'
+import { countyOfGeometry } from '../geo/county-of'
 import type { CollectionDescriptor } from '../ogc/collection'
 
 const STATUSES = ['planned', 'under_construction', 'operating', 'closed'] as const
 const SOURCES = ['generated', 'register', 'survey'] as const
-
-/** The county-level unit a feature lies in (a polygon by a point on its surface). */
-const countyOf = sql.fragment`(SELECT s.county_code FROM townships s
-  WHERE s.deleted_at IS NULL AND ST_Intersects(s.geom, ST_PointOnSurface(t.geom)) ORDER BY s.code LIMIT 1)`
 
 /** 1 亩 = 10,000 / 15 m². */
 const M2_PER_MU = 10_000 / 15
@@ -25,7 +22,7 @@ export const funeralFacilitiesCollection: CollectionDescriptor = {
   properties: {
     name: { type: 'string', title: '名称 Name', filterable: true },
     kind: { type: 'string', title: '类型 Kind', filterable: true, enum: ['funeral_home', 'service_station', 'columbarium'] },
-    county_code: { type: 'string', title: '所在县级区划 County', filterable: true, expression: countyOf },
+    county_code: { type: 'string', title: '所在县级区划 County', filterable: true, expression: countyOfGeometry },
     capacity: { type: 'integer', title: '格位 Niches' },
     used: { type: 'integer', title: '已用 Used' },
     status: { type: 'string', title: '状态 Status', filterable: true, enum: STATUSES },
@@ -44,7 +41,7 @@ export const funeralFacilitiesCollection: CollectionDescriptor = {
       })
       .strict(),
     rules: (f) => (Number(f.used) > Number(f.capacity) ? [{ field: 'used', reason: 'cannot exceed capacity' }] : []),
-    countyOf,
+    countyOf: countyOfGeometry,
   },
 }
 
@@ -62,7 +59,7 @@ export const cemeteriesCollection: CollectionDescriptor = {
     name: { type: 'string', title: '名称 Name', filterable: true },
     kind: { type: 'string', title: '类型 Kind', filterable: true, enum: ['urban_public', 'rural_public', 'commercial'] },
     level: { type: 'string', title: '级别 Level', filterable: true, enum: ['city', 'county', 'township'] },
-    county_code: { type: 'string', title: '所在县级区划 County', filterable: true, expression: countyOf },
+    county_code: { type: 'string', title: '所在县级区划 County', filterable: true, expression: countyOfGeometry },
     area_m2: { type: 'number', title: '占地（平方米） Area (m²)', expression: sql.fragment`round(ST_Area(t.geom::geography))::float8` },
     area_mu: {
       type: 'number',
@@ -103,7 +100,7 @@ export const cemeteriesCollection: CollectionDescriptor = {
         ? [{ field: 'public_welfare_reserve_pct', reason: 'is required for a commercial cemetery' }]
         : []),
     ],
-    countyOf,
+    countyOf: countyOfGeometry,
   },
 }
 

@@ -1,13 +1,11 @@
 import { z } from 'zod'
 import { sql } from '../db/sql'
+import { countyOfGeometry } from '../geo/county-of'
 import type { CollectionDescriptor } from '../ogc/collection'
 
 const TIERS = ['guidance_centre', 'township_station', 'community_room'] as const
 const STATUSES = ['planned', 'under_construction', 'operating', 'closed'] as const
 const CHECKLIST = ['has_premises', 'has_equipment', 'has_staff', 'has_services', 'has_procedures', 'has_rules'] as const
-
-const countyOfPoint = sql.fragment`(SELECT s.county_code FROM townships s
-  WHERE s.deleted_at IS NULL AND ST_Intersects(s.geom, t.geom) ORDER BY s.code LIMIT 1)`
 
 const CHECKLIST_TITLES: Record<(typeof CHECKLIST)[number], string> = {
   has_premises: '有场地 Premises',
@@ -31,7 +29,7 @@ export const socialWorkStationsCollection: CollectionDescriptor = {
   properties: {
     name: { type: 'string', title: '名称 Name', filterable: true },
     tier: { type: 'string', title: '层级 Tier', filterable: true, enum: TIERS },
-    county_code: { type: 'string', title: '所在县级区划 County', filterable: true, expression: countyOfPoint },
+    county_code: { type: 'string', title: '所在县级区划 County', filterable: true, expression: countyOfGeometry },
     staff: { type: 'integer', title: '工作人员 Staff' },
     certified_workers: { type: 'integer', title: '持证社工 Certified social workers' },
     ...Object.fromEntries(CHECKLIST.map((item) => [item, { type: 'boolean', title: CHECKLIST_TITLES[item] }])),
@@ -58,7 +56,7 @@ export const socialWorkStationsCollection: CollectionDescriptor = {
       })
       .strict(),
     rules: (s) => (Number(s.certified_workers) > Number(s.staff) ? [{ field: 'certified_workers', reason: 'cannot exceed staff' }] : []),
-    countyOf: countyOfPoint,
+    countyOf: countyOfGeometry,
   },
 }
 
