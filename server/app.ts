@@ -13,6 +13,8 @@ import { socialWorkCollections } from './social-work/social-work.collection'
 import { adminRouter } from './auth/admin.routes'
 import { authenticate, csrfProtection, requireUser } from './auth/auth.middleware'
 import { authRouter } from './auth/auth.routes'
+import { coverageRouter } from './coverage/coverage.routes'
+import { withRuleChecks } from './coverage/rule-checks'
 import type { DatabaseKind } from './db/database'
 import { errorHandler, HttpProblem, unknownRoute } from './http/problem'
 import type { CollectionDescriptor } from './ogc/collection'
@@ -20,14 +22,14 @@ import { ogcRouter } from './ogc/ogc.routes'
 import { ogcWriteRouter } from './ogc/ogc.write'
 import { systemRouter, type ClientConfig } from './system/system.routes'
 
-/** Every published collection, in the order the API lists them. */
+/** Every published collection, in the order the API lists them, the registers with their rule checks. */
 export const collections: readonly CollectionDescriptor[] = [
   ...areasCollections,
   ...eldercareCollections,
   ...socialWorkCollections,
   ...funeralCollections,
   ...boundariesCollections,
-]
+].map(withRuleChecks)
 
 /**
  * Builds the Express app: the data API, the workflow API, the web app, and the one
@@ -68,6 +70,7 @@ export function createApp(options: {
   app.use('/api', systemRouter({ db, kind: options.databaseKind, clientConfig: options.clientConfig, logger }))
   app.use('/api/auth', authRouter(db))
   app.use('/api/admin', adminRouter(db))
+  app.use('/api', coverageRouter())
   if (!options.publicRead) {
     app.use('/ogc', (req, _res, next) => {
       requireUser(req)

@@ -1,13 +1,11 @@
 import { z } from 'zod'
 import { sql } from '../db/sql'
+import { M2_PER_MU } from '../geo/area-units'
 import { countyOfGeometry } from '../geo/county-of'
 import type { CollectionDescriptor } from '../ogc/collection'
 
 const STATUSES = ['planned', 'under_construction', 'operating', 'closed'] as const
 const SOURCES = ['generated', 'register', 'survey'] as const
-
-/** 1 亩 = 10,000 / 15 m². */
-const M2_PER_MU = 10_000 / 15
 
 /** Funeral homes, funeral service stations and public columbaria. */
 export const funeralFacilitiesCollection: CollectionDescriptor = {
