@@ -1,19 +1,22 @@
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl'
 import type { FeatureCollection } from 'geojson'
-import { ApiError, collectionItemsUrl, getClientConfig } from './api/client'
+import { ApiError, collectionItemsUrl, getClientConfig, getRuleChecks } from './api/client'
 import { onUserChange, restoreSession } from './api/session'
 import { currentLang, onLangChange, setLang, t } from './i18n'
 import { AREAS_SOURCES, areasLayers } from './layers/areas.layers'
 import { BOUNDARY_LINES_SOURCE, boundariesLayers } from './layers/boundaries.layers'
 import { ELDERCARE_SOURCE, eldercareLayers } from './layers/eldercare.layers'
 import { FUNERAL_SOURCES, funeralLayers } from './layers/funeral.layers'
+import { SELECTION_SOURCE, selectionLayers } from './layers/selection.layers'
 import { SOCIAL_WORK_SOURCE, socialWorkLayers } from './layers/social-work.layers'
 import { labelPoints } from './map/label-points'
 import { createMap } from './map/create-map'
 import { buildStyle } from './map/style'
-import { renderLegend, setEldercareCounts } from './panels/legend'
-import { setHomeCounties } from './panels/admin'
+import { renderFilters } from './panels/filters'
+import { renderLegend } from './panels/legend'
 import { attachPopups } from './panels/popup'
+import { REGISTERS, registerOf, setRuleChecks } from './registers/registers'
+import { findRecord, homeCounties, onRecordsChange, onSelect, selected, setHomeCounties, setRecords, visibleRecords } from './registers/store'
 import { renderUserMenu } from './panels/user-menu'
 import { showStatus } from './panels/status'
 import './style.css'
@@ -46,21 +49,20 @@ async function fillSources(map: MapLibreMap): Promise<boolean> {
         const body = await res.json()
         if (!res.ok) throw new ApiError(body)
         const collection = body as FeatureCollection
-        ;(map.getSource(d.source) as GeoJSONSource).setData(collection)
+        // A register's records go through the store, which applies the filters.
+        if (registerOf(d.collection)) setRecords(d.collection, collection)
+        else (map.getSource(d.source) as GeoJSONSource).setData(collection)
         if (d.collection === 'counties') {
           setHomeCounties(collection.features.filter((f) => f.properties?.is_home).map((f) => ({ code: f.properties!.code, name: f.properties!.name })))
         }
         if (d.labels) (map.getSource(d.labels) as GeoJSONSource).setData(labelPoints(collection))
-        if (d.collection === 'eldercare_facilities') {
-          const counts: Record<string, number> = {}
-          for (const f of collection.features) counts[f.properties!.kind] = (counts[f.properties!.kind] ?? 0) + 1
-          setEldercareCounts(counts)
-        }
       } catch (error) {
         ok = false
         if (error instanceof ApiError && error.problem.status === 401) {
           // Signed out where reading needs a user: what was shown goes too.
-          for (const id of [d.source, d.labels]) if (id) (map.getSource(id) as GeoJSONSource).setData({ type: 'FeatureCollection', features: [] })
+          const empty: FeatureCollection = { type: 'FeatureCollection', features: [] }
+          if (registerOf(d.collection)) setRecords(d.collection, empty)
+          else for (const id of [d.source, d.labels]) if (id) (map.getSource(id) as GeoJSONSource).setData(empty)
           showStatus(t('signInToSee'))
         } else showStatus(t('loadFailed', { layer: d.title(), reason: error instanceof Error ? error.message : String(error) }), 'error')
       }
@@ -83,8 +85,10 @@ async function start(): Promise<void> {
   await restoreSession()
   renderUserMenu(document.getElementById('user-menu')!)
 
-  const sources = DATA.flatMap((d) => (d.labels ? [d.source, d.labels] : [d.source]))
-  const layers = [...areasLayers, ...funeralLayers, ...boundariesLayers, ...socialWorkLayers, ...eldercareLayers]
+  const ruleChecks = await getRuleChecks()
+  setRuleChecks(ruleChecks)
+  const sources = [...DATA.flatMap((d) => (d.labels ? [d.source, d.labels] : [d.source])), SELECTION_SOURCE]
+  const layers = [...areasLayers, ...funeralLayers, ...boundariesLayers, ...socialWorkLayers, ...eldercareLayers, ...selectionLayers]
   const map = createMap(
     document.getElementById('map')!,
     config,
@@ -93,13 +97,26 @@ async function start(): Promise<void> {
   window.appMap = map
   map.on('idle', () => (document.body.dataset.mapState = 'idle'))
   map.on('dataloading', () => (document.body.dataset.mapState = 'loading'))
+  const redrawFilters = renderFilters(document.getElementById('filters')!, homeCounties, ruleChecks)
   renderLegend(document.getElementById('legend')!, map)
-  attachPopups(
-    map,
-    ['eldercare-facilities', 'social-work-stations', 'funeral-facilities', 'cemeteries-fill', 'boundary-lines-city', 'boundary-lines-county', 'townships-fill', 'home-counties-fill', 'neighbour-counties-fill'],
-    () => void fillSources(map),
-  )
+  attachPopups(map, ['boundary-lines-city', 'boundary-lines-county', 'townships-fill', 'home-counties-fill', 'neighbour-counties-fill'], {
+    onEdited: () => void fillSources(map),
+    extras: () => '',
+  })
   map.once('load', () => {
+    const showSelection = () => {
+      const selection = selected()
+      const record = selection && findRecord(selection.collection, selection.id)
+      ;(map.getSource(SELECTION_SOURCE) as GeoJSONSource).setData({ type: 'FeatureCollection', features: record ? [record] : [] })
+    }
+    onSelect(showSelection)
+    onRecordsChange(() => {
+      for (const register of REGISTERS) {
+        ;(map.getSource(register.source) as GeoJSONSource).setData({ type: 'FeatureCollection', features: visibleRecords(register) })
+      }
+      showSelection()
+      redrawFilters()
+    })
     // Loads the layers now, and again when someone signs in or out (PUBLIC_READ=false hides them from anonymous users).
     onUserChange(async () => {
       showStatus(t('loading'))

@@ -50,6 +50,14 @@ export async function getClientConfig(): Promise<ClientConfig> {
   return (await request<ClientConfig>('GET', '/api/config')).body
 }
 
+/** A rule check of the plan, as `/api/rule-checks` lists it. */
+export type RuleCheckInfo = { id: string; collection: string; title: Record<'zh-CN' | 'en', string>; clause: { ref: string; text: string } }
+
+/** Every rule check the server applies to the registers' records. */
+export async function getRuleChecks(): Promise<RuleCheckInfo[]> {
+  return (await request<RuleCheckInfo[]>('GET', '/api/rule-checks')).body
+}
+
 /** URL of every feature of an OGC collection (one page of the maximum size). */
 export function collectionItemsUrl(collectionId: string, query: Record<string, string> = {}): string {
   const params = new URLSearchParams({ limit: '10000', ...query })

@@ -2,14 +2,8 @@ import { createToken, createUser, listAudit, listTokens, listUsers, revokeToken,
 import { ApiError, ROLES, type Role } from '../api/client'
 import { currentUser, signOut } from '../api/session'
 import { strings, t } from '../i18n'
+import { countyName, homeCounties } from '../registers/store'
 import { h } from './dom'
-
-let homeCounties: { code: string; name: string }[] = []
-
-/** The city's county-level units, for the scope checkboxes of the user form. */
-export function setHomeCounties(counties: { code: string; name: string }[]): void {
-  homeCounties = [...counties].sort((a, b) => a.code.localeCompare(b.code))
-}
 
 function message(error: unknown): string {
   if (error instanceof ApiError && error.problem.status === 412) return t('staleEdit')
@@ -36,7 +30,7 @@ function userForm(user: UserRecord | null, done: () => void): HTMLElement {
   const displayName = h('input', { name: 'display_name', value: user?.display_name ?? '' })
   const password = h('input', { name: 'password', type: 'password', autocomplete: 'new-password', required: !user, minlength: 10 })
   const roles = checkboxes<Role>('roles', ROLES.map((r) => ({ value: r, label: s.roleNames[r] ?? r })), user?.roles ?? ['viewer'])
-  const counties = checkboxes('county_codes', homeCounties.map((c) => ({ value: c.code, label: c.name })), user?.county_codes ?? [])
+  const counties = checkboxes('county_codes', homeCounties().map((c) => ({ value: c.code, label: c.name })), user?.county_codes ?? [])
   const disabled = h('input', { type: 'checkbox', name: 'disabled', checked: user?.disabled ?? false })
   return h(
     'form',
@@ -70,7 +64,6 @@ function userForm(user: UserRecord | null, done: () => void): HTMLElement {
 async function usersTab(body: HTMLElement): Promise<void> {
   const s = strings()
   const users = await listUsers()
-  const countyName = (code: string) => homeCounties.find((c) => c.code === code)?.name ?? code
   const formSlot = h('div')
   const reload = () => void usersTab(body)
   const rows = users.map((u) =>

@@ -2,7 +2,10 @@ import * as maplibregl from 'maplibre-gl'
 import type { MapGeoJSONFeature } from 'maplibre-gl'
 import { request } from '../api/client'
 import { userHasRole } from '../api/session'
+import type { Feature } from 'geojson'
 import { onLangChange, strings, t } from '../i18n'
+import { formatValue, REGISTERS, registerOf, registerOfLayer, ruleCheck, ruleTitle, type Register } from '../registers/registers'
+import { findRecord, onRecordsChange, onSelect, select, selected } from '../registers/store'
 import { h } from './dom'
 
 type Row = [label: string, value: string]
@@ -20,53 +23,6 @@ function rowsFor(feature: MapGeoJSONFeature): { title: string; rows: Row[]; note
           [s.sides, `${p.left_name}（${p.left_code}） / ${p.right_name}（${p.right_code}）`],
           [s.length, `${Number(p.length_km).toFixed(1)} ${s.km}`],
         ],
-      }
-    case 'eldercare-facilities':
-      return {
-        title: String(p.name),
-        rows: [
-          [s.kind, s.eldercareKinds[String(p.kind)] ?? String(p.kind)],
-          [s.ownership, s.ownerships[String(p.ownership)] ?? String(p.ownership)],
-          [s.status, s.statuses[String(p.status)] ?? String(p.status)],
-          [s.beds, `${p.beds}（${p.nursing_beds} / ${p.embedded_beds}）`],
-          [s.services, String(p.services ?? '').split(',').filter(Boolean).map((x) => s.serviceNames[x] ?? x).join('、')],
-          [s.medicalIntegration, p.medical_integration ? s.yes : s.no],
-          [s.county, String(p.county_code ?? '')],
-        ],
-        note: p.data_source === 'generated' ? s.generatedData : undefined,
-      }
-    case 'social-work-stations':
-      return {
-        title: String(p.name),
-        rows: [
-          [s.kind, s.tiers[String(p.tier)] ?? String(p.tier)],
-          [s.staffLine, `${p.staff}（${p.certified_workers}）`],
-          [s.meetsStandard, p.meets_standard ? s.yes : s.no],
-          [s.status, s.statuses[String(p.status)] ?? String(p.status)],
-        ],
-        note: p.data_source === 'generated' ? s.generatedData : undefined,
-      }
-    case 'funeral-facilities':
-      return {
-        title: String(p.name),
-        rows: [
-          [s.kind, s.funeralKinds[String(p.kind)] ?? String(p.kind)],
-          [s.status, s.statuses[String(p.status)] ?? String(p.status)],
-          ...(p.kind === 'columbarium' ? [[s.niches, `${p.capacity}（${p.used}）`] as Row] : []),
-        ],
-        note: p.data_source === 'generated' ? s.generatedData : undefined,
-      }
-    case 'cemeteries-fill':
-      return {
-        title: String(p.name),
-        rows: [
-          [s.kind, s.cemeteryKinds[String(p.kind)] ?? String(p.kind)],
-          [s.landArea, `${Number(p.area_mu).toFixed(1)} ${s.mu}（${Math.round(Number(p.area_m2)).toLocaleString()} m²）`],
-          [s.plots, `${p.capacity}（${p.plots_used}）`],
-          [s.greenCoverage, `${p.green_coverage_pct}%`],
-          ...(p.kind === 'commercial' ? [[s.reserve, `${p.public_welfare_reserve_pct}%`] as Row] : []),
-        ],
-        note: p.data_source === 'generated' ? s.generatedData : undefined,
       }
     case 'townships-fill':
       return {
@@ -92,8 +48,60 @@ function rowsFor(feature: MapGeoJSONFeature): { title: string; rows: Row[]; note
   }
 }
 
-/** The popup's content for the topmost clicked feature. */
-export function popupContent(feature: MapGeoJSONFeature, onEdited: () => void): HTMLElement {
+/** A register record's rows: its fields, the server-computed ones included. */
+function registerRows(register: Register, p: Record<string, unknown>): Row[] {
+  const s = strings()
+  return register.fields
+    .filter((f) => !['name', 'rules_failed', 'data_source'].includes(f.key) && p[f.key] !== null && p[f.key] !== undefined)
+    .map((f) => [f.label(s), formatValue(f, p[f.key], s)])
+}
+
+/** Each rule check that applies to the record, passed or failed, with the plan clause it comes from. */
+function ruleCheckList(p: Record<string, unknown>): HTMLElement | '' {
+  const checked = String(p.rules_checked ?? '').split(',').filter(Boolean)
+  if (!checked.length) return ''
+  const failed = new Set(String(p.rules_failed ?? '').split(','))
+  return h(
+    'div',
+    { class: 'rule-checks' },
+    h('h4', {}, t('ruleChecks')),
+    h(
+      'ul',
+      {},
+      ...checked.map((id) => {
+        const ok = !failed.has(id)
+        const clause = ruleCheck(id)?.clause
+        return h(
+          'li',
+          { class: ok ? 'rule-ok' : 'rule-failed', 'data-rule': id, title: clause?.text },
+          h('span', { class: 'rule-mark' }, ok ? '✓' : '✗'),
+          ` ${ruleTitle(id)}（${ok ? t('rulePassed') : t('ruleFailed')}）`,
+          clause ? h('span', { class: 'rule-clause' }, clause.ref) : '',
+        )
+      }),
+    ),
+  )
+}
+
+/** What may be added below a record's popup (the editor's buttons). */
+export type PopupExtras = (register: Register, record: Feature) => Node | ''
+
+/** The popup of a register's record. */
+function recordContent(register: Register, record: Feature, extras: PopupExtras): HTMLElement {
+  const p = record.properties ?? {}
+  return h(
+    'div',
+    { class: 'record-popup', 'data-collection': register.collection, 'data-id': String(record.id) },
+    h('h3', {}, String(p.name)),
+    h('table', {}, ...registerRows(register, p).map(([k, v]) => h('tr', {}, h('th', {}, k), h('td', {}, v)))),
+    ruleCheckList(p),
+    p.data_source === 'generated' ? h('p', { class: 'popup-note' }, t('generatedData')) : '',
+    extras(register, record),
+  )
+}
+
+/** The popup's content for a clicked feature of a base layer. */
+function featureContent(feature: MapGeoJSONFeature, onEdited: () => void): HTMLElement {
   const { title, rows, note } = rowsFor(feature)
   return h(
     'div',
@@ -136,24 +144,68 @@ function renameForm(code: string, onEdited: () => void): HTMLElement {
   )
 }
 
-/** Opens a popup on click for the given layers, topmost feature first; it follows the language. */
-export function attachPopups(map: maplibregl.Map, layerIds: string[], onEdited: () => void): void {
-  const popup = new maplibregl.Popup({ maxWidth: '320px' })
-  let shown: MapGeoJSONFeature | undefined
-  popup.on('close', () => (shown = undefined))
-  onLangChange(() => {
-    if (shown) popup.setDOMContent(popupContent(shown, onEdited))
+/** A point to open a record's popup at: the point itself, or the middle of an area's bounding box. */
+function anchorOf(record: Feature): [number, number] {
+  const g = record.geometry
+  if (g.type === 'Point') return g.coordinates as [number, number]
+  const ring = (g.type === 'Polygon' ? g.coordinates[0] : g.type === 'MultiPolygon' ? g.coordinates[0]![0] : undefined) ?? []
+  const xs = ring.map((c) => c[0]!)
+  const ys = ring.map((c) => c[1]!)
+  return [(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2]
+}
+
+/**
+ * Popups: a click on a register's record selects it (the table follows) and its popup
+ * opens wherever it was selected; a click on a base layer shows that feature. Popups
+ * follow the language.
+ */
+export function attachPopups(map: maplibregl.Map, baseLayers: string[], options: { onEdited: () => void; extras: PopupExtras }): void {
+  const popup = new maplibregl.Popup({ maxWidth: '340px' })
+  let redraw: (() => void) | undefined
+  let opening = false
+  popup.on('close', () => {
+    redraw = undefined
+    if (!opening && selected()) select(null)
   })
+  const show = (lngLat: maplibregl.LngLatLike, content: () => HTMLElement) => {
+    opening = true
+    redraw = () => popup.setDOMContent(content())
+    popup.setLngLat(lngLat).setDOMContent(content()).addTo(map)
+    opening = false
+  }
+  onLangChange(() => redraw?.())
+  onRecordsChange(() => redraw?.())
+  let clickedAt: maplibregl.LngLat | undefined
+  onSelect((selection) => {
+    const register = selection && registerOf(selection.collection)
+    const record = selection && findRecord(selection.collection, selection.id)
+    if (!register || !record) {
+      popup.remove()
+      return
+    }
+    const at = clickedAt ?? anchorOf(record)
+    if (!clickedAt) map.easeTo({ center: at, zoom: Math.max(map.getZoom(), 11) })
+    clickedAt = undefined
+    show(at, () => recordContent(register, findRecord(register.collection, record.id!) ?? record, options.extras))
+  })
+  const registerLayers = REGISTERS.flatMap((r) => r.layers)
+  const clickable = [...registerLayers, ...baseLayers]
   map.on('click', (event) => {
-    const [feature] = map.queryRenderedFeatures(event.point, { layers: layerIds.filter((id) => map.getLayer(id)) })
+    const [feature] = map.queryRenderedFeatures(event.point, { layers: clickable.filter((id) => map.getLayer(id)) })
     if (!feature) {
       popup.remove()
       return
     }
-    shown = feature
-    popup.setLngLat(event.lngLat).setDOMContent(popupContent(feature, onEdited)).addTo(map)
+    const register = registerOfLayer(feature.layer.id)
+    if (register && feature.id !== undefined) {
+      clickedAt = event.lngLat
+      select({ collection: register.collection, id: feature.id })
+      return
+    }
+    if (selected()) select(null)
+    show(event.lngLat, () => featureContent(feature, options.onEdited))
   })
-  for (const id of layerIds) {
+  for (const id of clickable) {
     map.on('mouseenter', id, () => (map.getCanvas().style.cursor = 'pointer'))
     map.on('mouseleave', id, () => (map.getCanvas().style.cursor = ''))
   }

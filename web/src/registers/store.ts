@@ -1,0 +1,123 @@
+import type { Feature, FeatureCollection } from 'geojson'
+import { REGISTERS, type Register } from './registers'
+
+/** What the planner narrows the registers to; the map, the layer panel and the table all show the same. */
+export type Filters = {
+  /** Register collections switched off. */
+  hiddenRegisters: Set<string>
+  /** `collection/kind` pairs switched off. */
+  hiddenKinds: Set<string>
+  /** Statuses shown; empty = all. */
+  statuses: Set<string>
+  /** County-level code, or '' for the whole city. */
+  county: string
+  /** '' = all records, '*' = those failing any rule check, or one rule check's id. */
+  rule: string
+}
+
+/** A record picked on the map or in the table. */
+export type Selection = { collection: string; id: string | number } | null
+
+const features = new Map<string, Feature[]>()
+const listeners = new Set<() => void>()
+const selectionListeners = new Set<(selection: Selection) => void>()
+let selection: Selection = null
+
+/** The current filters; change them with `setFilters`. */
+export const filters: Filters = { hiddenRegisters: new Set(), hiddenKinds: new Set(), statuses: new Set(), county: '', rule: '' }
+
+/** Calls `listener` whenever the records or the filters change. */
+export function onRecordsChange(listener: () => void): void {
+  listeners.add(listener)
+}
+
+function changed() {
+  for (const listener of listeners) listener()
+}
+
+/** Replaces a register's records with a freshly loaded collection. */
+export function setRecords(collection: string, data: FeatureCollection): void {
+  features.set(collection, data.features)
+  changed()
+}
+
+/** Applies a change to the filters and tells every view. */
+export function setFilters(change: (f: Filters) => void): void {
+  change(filters)
+  changed()
+}
+
+const failedRules = (f: Feature) => String(f.properties?.rules_failed ?? '').split(',').filter(Boolean)
+
+/** Whether a record passes every filter but its register's and kind's switches (those the layer panel counts under). */
+function matchesAttributes(f: Feature): boolean {
+  const p = f.properties ?? {}
+  if (filters.statuses.size && !filters.statuses.has(p.status)) return false
+  if (filters.county && p.county_code !== filters.county) return false
+  if (filters.rule === '*' && failedRules(f).length === 0) return false
+  if (filters.rule && filters.rule !== '*' && !failedRules(f).includes(filters.rule)) return false
+  return true
+}
+
+/** Every loaded record of a register. */
+export function allRecords(register: Register): Feature[] {
+  return features.get(register.collection) ?? []
+}
+
+/** The records of a register that the filters let through, as the map and the table show them. */
+export function visibleRecords(register: Register): Feature[] {
+  if (filters.hiddenRegisters.has(register.collection)) return []
+  return allRecords(register).filter(
+    (f) => !filters.hiddenKinds.has(`${register.collection}/${f.properties?.[register.kindKey]}`) && matchesAttributes(f),
+  )
+}
+
+/** Per kind, how many of a register's records pass the status, county and rule filters. */
+export function kindCounts(register: Register): Map<string, number> {
+  const counts = new Map<string, number>()
+  for (const f of allRecords(register)) {
+    if (!matchesAttributes(f)) continue
+    const kind = String(f.properties?.[register.kindKey])
+    counts.set(kind, (counts.get(kind) ?? 0) + 1)
+  }
+  return counts
+}
+
+/** The selected record, if any. */
+export function selected(): Selection {
+  return selection
+}
+
+/** Selects a record (or nothing) and tells the map and the table. */
+export function select(next: Selection): void {
+  selection = next
+  for (const listener of selectionListeners) listener(selection)
+}
+
+/** Calls `listener` whenever the selection changes. */
+export function onSelect(listener: (selection: Selection) => void): void {
+  selectionListeners.add(listener)
+}
+
+/** The loaded record with this id, if any. */
+export function findRecord(collection: string, id: string | number): Feature | undefined {
+  return features.get(collection)?.find((f) => f.id === id)
+}
+
+let counties: { code: string; name: string }[] = []
+
+/** The city's own county-level units, by code (filled when the counties load). */
+export function setHomeCounties(list: { code: string; name: string }[]): void {
+  counties = [...list].sort((a, b) => a.code.localeCompare(b.code))
+  changed()
+}
+
+/** The city's own county-level units, ordered by code. */
+export function homeCounties(): { code: string; name: string }[] {
+  return counties
+}
+
+/** A county-level unit's name, or its code when unknown. */
+export function countyName(code: string | null | undefined): string {
+  return counties.find((c) => c.code === code)?.name ?? String(code ?? '')
+}
