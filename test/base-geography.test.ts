@@ -5,7 +5,7 @@ import { z } from 'zod'
 import type { DatabasePool } from 'slonik'
 import { loadConfig } from '../server/config'
 import { sql } from '../server/db/sql'
-import { sphericalArea } from './support/spherical-area'
+import { sphericalArea } from '../web/src/map/spherical-area'
 import { openTestPool } from './support/test-app'
 
 const cityDir = loadConfig({}).cityDataDir

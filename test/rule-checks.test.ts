@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApp } from './support/test-app'
-import { sphericalArea } from './support/spherical-area'
+import { sphericalArea } from '../web/src/map/spherical-area'
 
 let app: Awaited<ReturnType<typeof startTestApp>>
 beforeAll(async () => {

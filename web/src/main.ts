@@ -1,20 +1,23 @@
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl'
 import type { FeatureCollection } from 'geojson'
-import { ApiError, collectionItemsUrl, getClientConfig, getRuleChecks } from './api/client'
+import { ApiError, getClientConfig, getFeatures, getRuleChecks } from './api/client'
 import { onUserChange, restoreSession } from './api/session'
 import { currentLang, onLangChange, setLang, t } from './i18n'
 import { AREAS_SOURCES, areasLayers } from './layers/areas.layers'
 import { BOUNDARY_LINES_SOURCE, boundariesLayers } from './layers/boundaries.layers'
 import { ELDERCARE_SOURCE, eldercareLayers } from './layers/eldercare.layers'
 import { FUNERAL_SOURCES, funeralLayers } from './layers/funeral.layers'
+import { EDITOR_SOURCE, editorLayers } from './layers/editor.layers'
 import { SELECTION_SOURCE, selectionLayers } from './layers/selection.layers'
 import { SOCIAL_WORK_SOURCE, socialWorkLayers } from './layers/social-work.layers'
 import { labelPoints } from './map/label-points'
 import { createMap } from './map/create-map'
 import { buildStyle } from './map/style'
+import { attachEditor, editorActions } from './panels/editor'
 import { renderFilters } from './panels/filters'
 import { renderLegend } from './panels/legend'
 import { attachPopups } from './panels/popup'
+import { renderTable } from './panels/table'
 import { REGISTERS, registerOf, setRuleChecks } from './registers/registers'
 import { findRecord, homeCounties, onRecordsChange, onSelect, selected, setHomeCounties, setRecords, visibleRecords } from './registers/store'
 import { renderUserMenu } from './panels/user-menu'
@@ -45,10 +48,7 @@ async function fillSources(map: MapLibreMap): Promise<boolean> {
   await Promise.all(
     DATA.map(async (d) => {
       try {
-        const res = await fetch(collectionItemsUrl(d.collection))
-        const body = await res.json()
-        if (!res.ok) throw new ApiError(body)
-        const collection = body as FeatureCollection
+        const collection = await getFeatures(d.collection)
         // A register's records go through the store, which applies the filters.
         if (registerOf(d.collection)) setRecords(d.collection, collection)
         else (map.getSource(d.source) as GeoJSONSource).setData(collection)
@@ -87,8 +87,8 @@ async function start(): Promise<void> {
 
   const ruleChecks = await getRuleChecks()
   setRuleChecks(ruleChecks)
-  const sources = [...DATA.flatMap((d) => (d.labels ? [d.source, d.labels] : [d.source])), SELECTION_SOURCE]
-  const layers = [...areasLayers, ...funeralLayers, ...boundariesLayers, ...socialWorkLayers, ...eldercareLayers, ...selectionLayers]
+  const sources = [...DATA.flatMap((d) => (d.labels ? [d.source, d.labels] : [d.source])), SELECTION_SOURCE, EDITOR_SOURCE]
+  const layers = [...areasLayers, ...funeralLayers, ...boundariesLayers, ...socialWorkLayers, ...eldercareLayers, ...selectionLayers, ...editorLayers]
   const map = createMap(
     document.getElementById('map')!,
     config,
@@ -99,9 +99,12 @@ async function start(): Promise<void> {
   map.on('dataloading', () => (document.body.dataset.mapState = 'loading'))
   const redrawFilters = renderFilters(document.getElementById('filters')!, homeCounties, ruleChecks)
   renderLegend(document.getElementById('legend')!, map)
+  renderTable(document.getElementById('table-drawer')!, document.getElementById('table-toggle')!)
+  // The editor's click handler goes first: a click it uses opens no popup.
+  attachEditor(map, document.getElementById('editor')!)
   attachPopups(map, ['boundary-lines-city', 'boundary-lines-county', 'townships-fill', 'home-counties-fill', 'neighbour-counties-fill'], {
     onEdited: () => void fillSources(map),
-    extras: () => '',
+    extras: editorActions,
   })
   map.once('load', () => {
     const showSelection = () => {

@@ -1,3 +1,5 @@
+import type { FeatureCollection } from 'geojson'
+
 /** What `/api/config` returns. */
 export type ClientConfig = {
   city: { code: string; name: string; name_en: string; bbox: [number, number, number, number] }
@@ -11,6 +13,8 @@ export type Problem = {
   detail?: string
   errors?: { field: string; reason: string }[]
   current_etag?: string
+  /** How many errors a refused import had (`errors` lists at most 100). */
+  error_count?: number
 }
 
 /** Thrown for a non-2xx answer; carries the problem the server sent. */
@@ -29,16 +33,20 @@ export type User = { id: number; username: string; displayName: string; roles: R
 /** The CSRF token of the current session, sent with every write. */
 let csrfToken: string | null = null
 
-/** A JSON request to the service; writes carry the session's CSRF token. */
+/**
+ * A request to the service, answered in JSON; writes carry the session's CSRF token. The
+ * body is sent as JSON, or as it is (a file, say) when `contentType` names its type.
+ */
 export async function request<T>(
   method: string,
   url: string,
-  options: { body?: unknown; headers?: Record<string, string> } = {},
+  options: { body?: unknown; headers?: Record<string, string>; contentType?: string } = {},
 ): Promise<{ body: T; etag: string | null }> {
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers }
-  if (options.body !== undefined) headers['content-type'] = 'application/json'
+  if (options.body !== undefined) headers['content-type'] = options.contentType ?? 'application/json'
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken
-  const res = await fetch(url, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) })
+  const payload = options.body === undefined ? undefined : options.contentType ? (options.body as BodyInit) : JSON.stringify(options.body)
+  const res = await fetch(url, { method, headers, body: payload })
   const text = await res.text()
   const body = text ? JSON.parse(text) : null
   if (!res.ok) throw new ApiError(body ?? { title: res.statusText, status: res.status })
@@ -62,6 +70,11 @@ export async function getRuleChecks(): Promise<RuleCheckInfo[]> {
 export function collectionItemsUrl(collectionId: string, query: Record<string, string> = {}): string {
   const params = new URLSearchParams({ limit: '10000', ...query })
   return `/ogc/collections/${collectionId}/items?${params}`
+}
+
+/** Every feature of an OGC collection. */
+export async function getFeatures(collectionId: string): Promise<FeatureCollection> {
+  return (await request<FeatureCollection>('GET', collectionItemsUrl(collectionId))).body
 }
 
 /** The signed-in user, or null. */

@@ -191,6 +191,8 @@ export function attachPopups(map: maplibregl.Map, baseLayers: string[], options:
   const registerLayers = REGISTERS.flatMap((r) => r.layers)
   const clickable = [...registerLayers, ...baseLayers]
   map.on('click', (event) => {
+    // The editor took this click (placing or drawing).
+    if (event.defaultPrevented) return
     const [feature] = map.queryRenderedFeatures(event.point, { layers: clickable.filter((id) => map.getLayer(id)) })
     if (!feature) {
       popup.remove()

@@ -4,7 +4,8 @@ const EARTH_RADIUS_M = 6_378_137
 
 /**
  * Area of a lon/lat ring on a sphere of the WGS84 equatorial radius, in m², by the
- * Chamberlain–Duquette formula. An arithmetic independent of PostGIS, for checking it.
+ * Chamberlain–Duquette formula. The editor shows it while a polygon is drawn; the tests
+ * use it as arithmetic independent of PostGIS.
  */
 export function sphericalRingArea(ring: Position[]): number {
   const rad = Math.PI / 180
