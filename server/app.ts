@@ -6,6 +6,7 @@ import { pinoHttp } from 'pino-http'
 import type { DatabasePool } from 'slonik'
 import type { Logger } from 'pino'
 import { areasCollections } from './areas/areas.collection'
+import { areasRouter } from './areas/areas.routes'
 import { boundariesCollections } from './boundaries/boundaries.collection'
 import { eldercareCollections } from './eldercare/eldercare.collection'
 import { funeralCollections } from './funeral/funeral.collection'
@@ -70,6 +71,7 @@ export function createApp(options: {
   app.use('/api', systemRouter({ db, kind: options.databaseKind, clientConfig: options.clientConfig, logger }))
   app.use('/api/auth', authRouter(db))
   app.use('/api/admin', adminRouter(db))
+  app.use('/api/communities', areasRouter(db))
   app.use('/api', coverageRouter())
   if (!options.publicRead) {
     app.use('/ogc', (req, _res, next) => {

@@ -21,6 +21,20 @@ export async function recordAudit(db: CommonQueryMethods, entry: AuditEntry): Pr
             ${sql.jsonb(entry.changes as never)})`)
 }
 
+/**
+ * Appends several entries in one statement (as many recordAudit calls would); for bulk
+ * changes such as imports, which must keep their transaction short.
+ */
+export async function recordAudits(db: CommonQueryMethods, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return
+  const rows = entries.map((e) => ({ user_id: e.user.id, username: e.user.username, action: e.action, table_name: e.table, record_id: e.recordId, changes: e.changes }))
+  await db.query(sql.typeAlias('void')`
+    INSERT INTO audit_log (user_id, username, action, table_name, record_id, changes)
+    SELECT e.user_id, e.username, e.action, e.table_name, e.record_id, e.changes
+    FROM jsonb_to_recordset(${sql.jsonb(rows as never)})
+      AS e(user_id bigint, username text, action text, table_name text, record_id text, changes jsonb)`)
+}
+
 const AuditRow = z.object({
   id: z.number(),
   at: z.number(),

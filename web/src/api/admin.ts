@@ -55,3 +55,19 @@ export async function createToken(name: string): Promise<TokenRecord & { token: 
 export async function revokeToken(id: number): Promise<void> {
   await request('DELETE', `/api/auth/tokens/${id}`)
 }
+
+/** Where imported population figures come from. */
+export type PopulationSource = 'census' | 'survey'
+
+/** What a population import did (or, on a dry run, would do). */
+export type PopulationImportResult = { rows: number; updated: number; unchanged: number; ignored_columns: string[]; dry_run: boolean }
+
+/**
+ * Sends a CSV of community population figures (columns code, population, population_60plus).
+ * With `dryRun` the server only checks and counts. A file with errors fails with a 400
+ * whose problem lists them (`field` "row 3: population").
+ */
+export async function importPopulation(file: Blob, source: PopulationSource, dryRun: boolean): Promise<PopulationImportResult> {
+  const params = new URLSearchParams({ source, ...(dryRun ? { dry_run: 'true' } : {}) })
+  return (await request<PopulationImportResult>('POST', `/api/communities/population?${params}`, { body: file, contentType: 'text/csv' })).body
+}

@@ -1,4 +1,15 @@
-import { createToken, createUser, listAudit, listTokens, listUsers, revokeToken, updateUser, type UserRecord } from '../api/admin'
+import {
+  createToken,
+  createUser,
+  importPopulation,
+  listAudit,
+  listTokens,
+  listUsers,
+  revokeToken,
+  updateUser,
+  type PopulationSource,
+  type UserRecord,
+} from '../api/admin'
 import { ApiError, ROLES, type Role } from '../api/client'
 import { currentUser, signOut } from '../api/session'
 import { strings, t } from '../i18n'
@@ -118,6 +129,59 @@ async function auditTab(body: HTMLElement, filter: Record<string, string> = { li
   )
 }
 
+/** Import of official population figures: choose a CSV and its source, check it (a dry run), then import it. */
+async function populationTab(body: HTMLElement): Promise<void> {
+  const s = strings()
+  const file = h('input', { type: 'file', name: 'csv', accept: '.csv,text/csv', required: true })
+  const source = h('select', { name: 'source' },
+    ...(['census', 'survey'] as const).map((value) => h('option', { value }, s.populationSources[value] ?? value)))
+  const result = h('div', { class: 'import-result', 'aria-live': 'polite' })
+  const buttons = [
+    h('button', { type: 'button', id: 'population-check', onclick: () => void run(true) }, t('checkImport')),
+    h('button', { type: 'submit', id: 'population-import', class: 'primary' }, t('runImport')),
+  ]
+  async function run(dryRun: boolean) {
+    const chosen = file.files?.[0]
+    if (!chosen) {
+      result.replaceChildren(h('p', { class: 'form-error' }, t('chooseCsv')))
+      return
+    }
+    for (const b of buttons) b.disabled = true
+    result.replaceChildren(h('p', {}, t('loading')))
+    try {
+      const r = await importPopulation(chosen, source.value as PopulationSource, dryRun)
+      result.replaceChildren(
+        h('p', { class: 'import-summary' }, t(r.dry_run ? 'importChecked' : 'importDone', { rows: r.rows, updated: r.updated, unchanged: r.unchanged })),
+        r.ignored_columns.length ? h('p', {}, t('ignoredColumns', { columns: r.ignored_columns.join('、') })) : '',
+      )
+    } catch (e) {
+      const problem = e instanceof ApiError ? e.problem : null
+      const errors = problem?.errors ?? []
+      if (!problem || !errors.length) {
+        result.replaceChildren(h('p', { class: 'form-error' }, message(e)))
+        return
+      }
+      result.replaceChildren(
+        h('p', { class: 'form-error' }, t('importRefused', { n: problem.error_count ?? errors.length }), ' ', problem.detail ?? ''),
+        h('table', { class: 'grid import-errors' },
+          h('thead', {}, h('tr', {}, h('th', {}, t('errorWhere')), h('th', {}, t('errorReason')))),
+          h('tbody', {}, ...errors.map((err) => h('tr', {}, h('td', {}, err.field), h('td', {}, err.reason))))),
+      )
+    } finally {
+      for (const b of buttons) b.disabled = false
+    }
+  }
+  body.replaceChildren(
+    h('form', { class: 'import-form', onsubmit: (e) => { e.preventDefault(); void run(false) } },
+      h('h3', {}, t('importPopulation')),
+      h('p', { class: 'hint' }, t('importPopulationHint')),
+      h('label', {}, t('csvFile'), file),
+      h('label', {}, t('dataSource'), source),
+      h('div', { class: 'buttons' }, ...buttons)),
+    result,
+  )
+}
+
 async function tokensTab(body: HTMLElement, justCreated?: string): Promise<void> {
   const tokens = await listTokens()
   const name = h('input', { name: 'token_name', placeholder: t('tokenName'), required: true, maxlength: 100 })
@@ -141,12 +205,14 @@ async function tokensTab(body: HTMLElement, justCreated?: string): Promise<void>
   )
 }
 
-/** Opens the management dialog: users and the audit log for admins, API tokens for everyone signed in. */
+/** Opens the management dialog: users, the audit log and the population import for admins, API tokens for everyone signed in. */
 export function openAdmin(): void {
   const isAdmin = currentUser()?.roles.includes('admin') ?? false
   const body = h('div', { class: 'admin-body' })
   const tabs: [string, (el: HTMLElement) => Promise<void>][] = [
-    ...(isAdmin ? ([[t('users'), usersTab], [t('auditLog'), (el) => auditTab(el)]] as [string, (el: HTMLElement) => Promise<void>][]) : []),
+    ...(isAdmin
+      ? ([[t('users'), usersTab], [t('auditLog'), (el) => auditTab(el)], [t('importPopulation'), populationTab]] as [string, (el: HTMLElement) => Promise<void>][])
+      : []),
     [t('myTokens'), (el) => tokensTab(el)],
   ]
   const show = (load: (el: HTMLElement) => Promise<void>) => load(body).catch((e) => body.replaceChildren(h('p', { class: 'form-error' }, message(e))))

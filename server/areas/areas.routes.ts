@@ -1,0 +1,100 @@
+import express, { Router, type RequestHandler } from 'express'
+import type { DatabasePool } from 'slonik'
+import { requireRole } from '../auth/auth.middleware'
+import { recordAudits } from '../auth/audit.queries'
+import type { AuthUser } from '../auth/roles'
+import { fieldErrors } from '../http/body'
+import { badRequest, HttpProblem } from '../http/problem'
+import { listCommunityFigures, lockCommunityFigures, updateCommunityFigures } from './areas.queries'
+import { PopulationImportQuery } from './areas.schemas'
+import {
+  importProblem,
+  MAX_LISTED_ERRORS,
+  outOfScopeErrors,
+  planPopulationUpdate,
+  readPopulationCsv,
+  unknownCodeErrors,
+  validRows,
+  type CommunityFigures,
+  type PopulationSource,
+  type ValidPopulationRow,
+} from './population-import'
+
+/** The largest population CSV taken, in bytes; a city has a few thousand communities (about 50 bytes a row). */
+const MAX_CSV_BYTES = 5 * 1024 * 1024
+
+const csvParser = express.text({ type: 'text/csv', limit: MAX_CSV_BYTES })
+
+/** Reads a `text/csv` body; a larger one than MAX_CSV_BYTES gets a 413 that says the limit. */
+const csvBody: RequestHandler = (req, res, next) => {
+  csvParser(req, res, (error?: unknown) => {
+    if ((error as { type?: string } | undefined)?.type === 'entity.too.large') {
+      next(new HttpProblem(413, 'Payload too large', `The CSV is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB; split it into several files`))
+    } else next(error)
+  })
+}
+
+const adminOnly: RequestHandler = (req, _res, next) => {
+  requireRole(req, ['admin'])
+  next()
+}
+
+/** @throws HttpProblem 403 naming the rows whose communities lie outside the counties a scoped user may edit. */
+function checkScope(user: AuthUser, rows: ValidPopulationRow[], current: ReadonlyMap<string, CommunityFigures>) {
+  const outside = outOfScopeErrors(user.countyCodes, rows, current)
+  if (outside.length) {
+    const listed = outside.slice(0, MAX_LISTED_ERRORS).map(({ field, reason }) => ({ field, reason }))
+    throw new HttpProblem(403, 'Forbidden', `${outside.length} row(s) are communities outside the counties you may edit; nothing was imported`, listed)
+  }
+}
+
+/** Checks the rows against the stored communities and writes the changed ones, with their audit entries, in one transaction. */
+async function importPopulation(db: DatabasePool, user: AuthUser, rows: ValidPopulationRow[], source: PopulationSource) {
+  const codes = rows.map((r) => r.code)
+  return db.transaction(async (tx) => {
+    const current = await lockCommunityFigures(tx, codes)
+    const gone = unknownCodeErrors(rows, current)
+    if (gone.length) {
+      throw new HttpProblem(409, 'Conflict', 'Some communities were deleted while the file was checked; check it again', gone.map(({ field, reason }) => ({ field, reason })))
+    }
+    checkScope(user, rows, current)
+    const plan = planPopulationUpdate(rows, current, source)
+    await updateCommunityFigures(tx, plan.updates, source)
+    await recordAudits(tx, plan.updates.map((u) => ({ user, action: 'update', table: 'communities', recordId: u.code, changes: u.changes })))
+    return plan
+  })
+}
+
+/** `/api/communities`: workflows on communities and villages (the data itself is served by the OGC API). */
+export function areasRouter(db: DatabasePool): Router {
+  const router = Router()
+
+  router.post('/population', adminOnly, csvBody, async (req, res) => {
+    const user = req.auth!.user
+    const query = PopulationImportQuery.safeParse(req.query)
+    if (!query.success) {
+      throw badRequest(
+        query.error.issues.flatMap((issue) =>
+          issue.code === 'unrecognized_keys' ? issue.keys.map((key) => ({ field: key, reason: 'is not a parameter here (source, dry_run)' })) : fieldErrors([issue]),
+        ),
+      )
+    }
+    if (!req.is('text/csv')) {
+      throw new HttpProblem(415, 'Unsupported media type', 'Send the CSV file as the body, with Content-Type: text/csv', [
+        { field: 'Content-Type', reason: `must be text/csv, not ${req.get('content-type') ?? '(none)'}` },
+      ])
+    }
+    const { source } = query.data
+    const dryRun = query.data.dry_run === 'true'
+    const table = readPopulationCsv(typeof req.body === 'string' ? req.body : '')
+    const current = await listCommunityFigures(db, table.rows.flatMap((r) => (r.code === null ? [] : [r.code])))
+    const errors = [...table.errors, ...unknownCodeErrors(table.rows, current)]
+    if (errors.length) throw importProblem(errors)
+    const rows = validRows(table.rows)
+    checkScope(user, rows, current)
+    const plan = dryRun ? planPopulationUpdate(rows, current, source) : await importPopulation(db, user, rows, source)
+    res.json({ rows: rows.length, updated: plan.updates.length, unchanged: plan.unchanged, ignored_columns: table.ignoredColumns, dry_run: dryRun })
+  })
+
+  return router
+}
