@@ -11,6 +11,15 @@ import { createTestUser, type TestUser } from './support/users'
 // surveyed, so that the base-geography suites running beside them see the city unchanged.
 const COUNTY_IN = '411323'
 const COUNTY_OUT = '411325'
+// The facility registers take only geometries within the city, so their samples lie in the
+// city's own townships of 鲁山县; scoped users are scoped to one of each pair.
+const HOME_IN = '410423'
+const HOME_OUT = '410482'
+
+/** A point in the middle of HOME_IN, far from its boundary, moved by up to ~1 km each time. */
+function homePoint(): [number, number] {
+  return [112.66 + randomInt(0, 100) / 10000, 33.77 + randomInt(0, 100) / 10000]
+}
 
 let app: Awaited<ReturnType<typeof startTestApp>>
 beforeAll(async () => {
@@ -93,8 +102,8 @@ function community(code: string, townshipCode: string) {
 }
 
 /**
- * For each writable collection: a new feature (with a fresh id) in COUNTY_IN, made
- * by `build`, and how to create one as `user` to edit.
+ * For each writable collection: a new feature (with a fresh id) in COUNTY_IN (a facility:
+ * in HOME_IN), made by `build`, and how to create one as `user` to edit.
  */
 async function samplesFor(collectionId: string, admin: TestUser) {
   if (collectionId === 'townships') return { build: (code?: string) => township(code ?? newCode(COUNTY_IN)), target: () => createTownship(admin) }
@@ -109,12 +118,9 @@ async function samplesFor(collectionId: string, admin: TestUser) {
     return { build, target }
   }
   if (collectionId === 'cemeteries') {
-    const host = township(newCode(COUNTY_IN))
-    expect((await call('POST', '/ogc/collections/townships/items', admin, host)).status).toBe(201)
-    const [lon, lat] = host.geometry.coordinates[0]![0]!
     const build = () => ({
       type: 'Feature',
-      geometry: square(lon! + 0.003, lat! + 0.003, 0.004),
+      geometry: square(...homePoint(), 0.004),
       properties: {
         name: '测试公墓', kind: 'rural_public', level: 'township', capacity: 2000, plots_used: 100, green_coverage_pct: 55,
         eco_burial_pct: 20, public_welfare_reserve_pct: null, status: 'operating', data_source: 'survey',
@@ -130,10 +136,7 @@ async function samplesFor(collectionId: string, admin: TestUser) {
   const properties = POINT_SAMPLES[collectionId]
   if (properties) {
     // Point registers find their county through the township their point lies in.
-    const host = township(newCode(COUNTY_IN))
-    expect((await call('POST', '/ogc/collections/townships/items', admin, host)).status).toBe(201)
-    const [lon, lat] = host.geometry.coordinates[0]![0]!
-    const build = () => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [lon! + 0.005, lat! + 0.005] }, properties })
+    const build = () => ({ type: 'Feature', geometry: { type: 'Point', coordinates: homePoint() }, properties })
     const target = async () => {
       const res = await call('POST', `/ogc/collections/${collectionId}/items`, admin, build())
       expect(res.status, JSON.stringify(res.body)).toBe(201)
@@ -168,8 +171,8 @@ describe('the role matrix of every write endpoint', () => {
         ),
       )),
       ['admin', admin],
-      ['admin scoped in', await createTestUser(app.pool, ['admin'], [COUNTY_IN])],
-      ['admin scoped out', await createTestUser(app.pool, ['admin'], [COUNTY_OUT])],
+      ['admin scoped in', await createTestUser(app.pool, ['admin'], [COUNTY_IN, HOME_IN])],
+      ['admin scoped out', await createTestUser(app.pool, ['admin'], [COUNTY_OUT, HOME_OUT])],
     ]
     for (const collection of writable) {
       const sample = await samplesFor(collection.id, admin)

@@ -72,6 +72,7 @@ export const eldercareFacilitiesCollection: CollectionDescriptor = {
       ...(Number(f.embedded_beds) > Number(f.beds) ? [{ field: 'embedded_beds', reason: 'cannot exceed beds' }] : []),
     ],
     countyOf: countyOfGeometry,
+    withinCity: true,
   },
 }
 

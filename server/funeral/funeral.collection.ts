@@ -40,6 +40,7 @@ export const funeralFacilitiesCollection: CollectionDescriptor = {
       .strict(),
     rules: (f) => (Number(f.used) > Number(f.capacity) ? [{ field: 'used', reason: 'cannot exceed capacity' }] : []),
     countyOf: countyOfGeometry,
+    withinCity: true,
   },
 }
 
@@ -99,6 +100,7 @@ export const cemeteriesCollection: CollectionDescriptor = {
         : []),
     ],
     countyOf: countyOfGeometry,
+    withinCity: true,
   },
 }
 

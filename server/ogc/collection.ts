@@ -61,4 +61,11 @@ export type WriteSpec = {
   rules?: (properties: Record<string, unknown>) => { field: string; reason: string }[]
   /** SQL giving the county-level code of a row (alias `t`), for county-scoped users. */
   countyOf: FragmentSqlToken
+  /**
+   * Refuse a geometry that does not lie within the city's own county-level units
+   * (`counties.is_home`), saying how far outside it is or that its coordinates look swapped.
+   * For the facility registers; not for townships and communities, which may be kept for
+   * neighbouring counties too.
+   */
+  withinCity?: boolean
 }

@@ -41,6 +41,67 @@ export async function geometryProblem(db: CommonQueryMethods, geometry: Geometry
   return reason === 'Valid Geometry' ? null : reason
 }
 
+const CityFit = z.object({
+  city_name: z.string().nullable(),
+  inside: z.boolean(),
+  swapped: z.boolean(),
+  nearest_name: z.string().nullable(),
+  distance_m: z.number().nullable(),
+  outside_m2: z.number().nullable(),
+})
+/**
+ * How a geometry lies against the city (the union of `counties` WHERE `is_home`):
+ * `inside` when the city covers it; otherwise `swapped` when its ST_FlipCoordinates would
+ * lie inside; otherwise, when it misses the city entirely, `distance_m` (on the spheroid)
+ * to it and the name of the nearest county-level unit; when it crosses the boundary,
+ * `outside_m2`, the area on the spheroid of the part outside (0 for lines and points).
+ * `city_name` is null when no home county is loaded.
+ */
+export type CityFit = z.infer<typeof CityFit>
+
+/** Whether the city's own county-level units cover `geometry` (SRID 4326). */
+function coveredByCity(geometry: FragmentSqlToken): FragmentSqlToken {
+  // One county covering it settles it through the GiST index (always so for a point);
+  // only a geometry across county lines needs the union, and then only of the counties it meets.
+  return sql.fragment`CASE
+    WHEN EXISTS (SELECT 1 FROM counties c WHERE c.is_home AND ST_Covers(c.geom, ${geometry})) THEN true
+    ELSE coalesce((SELECT ST_Covers(ST_Union(c.geom), ${geometry}) FROM counties c WHERE c.is_home AND ST_Intersects(c.geom, ${geometry})), false)
+  END`
+}
+
+/** Measures how a GeoJSON geometry (EPSG:4326) lies against the city: see {@link CityFit}. */
+export function measureCityFit(db: CommonQueryMethods, geometry: Geometry): Promise<CityFit> {
+  return db.one(sql.type(CityFit)`
+    -- MATERIALIZED: inlined, each use of a column below would repeat its subqueries.
+    WITH g AS MATERIALIZED (
+      SELECT ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(geometry)}), 4326)) AS geom
+    ), fit AS MATERIALIZED (
+      SELECT g.geom, ${coveredByCity(sql.fragment`g.geom`)} AS inside FROM g
+    ), f AS MATERIALIZED (
+      SELECT fit.geom, fit.inside,
+             CASE WHEN fit.inside THEN false ELSE ${coveredByCity(sql.fragment`ST_FlipCoordinates(fit.geom)`)} END AS swapped,
+             fit.inside OR EXISTS (SELECT 1 FROM counties c WHERE c.is_home AND ST_Intersects(c.geom, fit.geom)) AS touches
+      FROM fit
+    )
+    SELECT (SELECT c.city_name FROM counties c WHERE c.is_home ORDER BY c.code LIMIT 1) AS city_name,
+           f.inside, f.swapped, n.name AS nearest_name, n.distance_m,
+           CASE WHEN f.touches AND NOT f.inside AND NOT f.swapped THEN
+             ST_Area(ST_Difference(f.geom, (SELECT ST_Union(c.geom) FROM counties c WHERE c.is_home AND ST_Intersects(c.geom, f.geom)))::geography)
+           END AS outside_m2
+    FROM f
+    -- The nearest unit by ::geography (metres on the spheroid) among those within twice the
+    -- smallest planar distance in degrees (a KNN on the GiST index): a degree of longitude
+    -- shrinks by cos(latitude), so no unit beyond that can be nearer up to latitude 60°.
+    LEFT JOIN LATERAL (
+      SELECT c.name, ST_Distance(c.geom::geography, f.geom::geography) AS distance_m
+      FROM counties c
+      WHERE NOT f.touches AND NOT f.swapped AND c.is_home
+        AND ST_DWithin(c.geom, f.geom, 2 * (SELECT k.geom <-> f.geom FROM counties k WHERE k.is_home ORDER BY k.geom <-> f.geom LIMIT 1))
+      ORDER BY distance_m, c.code
+      LIMIT 1
+    ) n ON true`)
+}
+
 /** Locks a live row for a write in this transaction and returns what the write path compares. */
 export function lockFeature(db: CommonQueryMethods, collection: WritableCollection, id: string): Promise<CurrentFeature | null> {
   const props = writableColumns(collection).map((c) => sql.fragment`${sql.literalValue(c)}, t.${sql.identifier([c])}`)

@@ -21,8 +21,10 @@ import {
   geometryProblem,
   insertFeature,
   lockFeature,
+  measureCityFit,
   softDeleteFeature,
   updateFeature,
+  type CityFit,
   type CurrentFeature,
   type PropertyValues,
   type WritableCollection,
@@ -92,6 +94,35 @@ function constraintProblem(error: unknown, collection: CollectionDescriptor): Ht
   return undefined
 }
 
+/** A distance for people: metres below 100 m, else km with one decimal. */
+function formatDistance(metres: number): string {
+  return metres < 100 ? `${Math.max(1, Math.round(metres))} m` : `${(metres / 1000).toFixed(1)} km`
+}
+
+/** An area for people: m² below 1 km², else km² with two decimals. */
+function formatArea(m2: number): string {
+  if (m2 < 1) return 'less than 1 m²'
+  return m2 < 1e6 ? `${Math.round(m2)} m²` : `${(m2 / 1e6).toFixed(2)} km²`
+}
+
+/**
+ * Why a geometry measured by `measureCityFit` does not belong to the city, as the reason
+ * of a 400 on `geometry`; null when it lies inside (or when no city is loaded to judge by).
+ * @example outsideCityReason({ city_name: '平顶山市', inside: false, swapped: false, nearest_name: '叶县', distance_m: 12_345, outside_m2: null })
+ *   // 'is 12.3 km outside 平顶山市 (nearest: 叶县)'
+ */
+export function outsideCityReason(fit: CityFit): string | null {
+  if (fit.inside || fit.city_name === null) return null
+  if (fit.swapped) {
+    return `lies outside ${fit.city_name}, but would lie inside with its coordinates swapped: they look like [latitude, longitude], and GeoJSON needs [longitude, latitude]`
+  }
+  if (fit.distance_m !== null) {
+    return `is ${formatDistance(fit.distance_m)} outside ${fit.city_name} (nearest: ${fit.nearest_name})`
+  }
+  const outside = fit.outside_m2 ? `${formatArea(fit.outside_m2)} of it lies outside` : 'part of it lies outside'
+  return `crosses the boundary of ${fit.city_name}: ${outside}`
+}
+
 function auditView(feature: CurrentFeature | null) {
   return feature ? { ...feature.properties, geometry: feature.geometry } : null
 }
@@ -134,9 +165,15 @@ export function ogcWriteRouter(db: DatabasePool, collections: readonly Collectio
     }
   }
 
-  async function checkGeometry(geometry: Geometry | undefined) {
-    const reason = geometry ? await geometryProblem(db, geometry) : null
+  /** Checked before any transaction, so that a refused geometry writes nothing and holds no lock. */
+  async function checkGeometry(collection: WritableCollection, geometry: Geometry | undefined) {
+    if (!geometry) return
+    const reason = await geometryProblem(db, geometry)
     if (reason) throw badRequest([{ field: 'geometry', reason: `is not valid: ${reason}` }])
+    if (collection.write.withinCity) {
+      const outside = outsideCityReason(await measureCityFit(db, geometry))
+      if (outside) throw badRequest([{ field: 'geometry', reason: outside }])
+    }
   }
 
   router.post('/collections/:collectionId/items', async (req, res) => {
@@ -144,7 +181,7 @@ export function ogcWriteRouter(db: DatabasePool, collections: readonly Collectio
     const body = parseBody(FeatureBody, req.body)
     const geometry = parseGeometry(collection, body.geometry)
     const properties = parseProperties(collection, body.properties)
-    await checkGeometry(geometry)
+    await checkGeometry(collection, geometry)
     const created = await inTransaction(collection, async (tx) => {
       const id = await insertFeature(tx, collection, properties, geometry)
       const after = (await lockFeature(tx, collection, id))!
@@ -166,7 +203,7 @@ export function ogcWriteRouter(db: DatabasePool, collections: readonly Collectio
     const version = requireIfMatch(req)
     const body = mode === 'replace' ? parseBody(FeatureBody, req.body) : parseBody(PatchBody, req.body)
     const geometry = body.geometry === undefined && mode === 'patch' ? undefined : parseGeometry(collection, body.geometry)
-    await checkGeometry(geometry)
+    await checkGeometry(collection, geometry)
     return inTransaction(collection, async (tx) => {
       const before = await lockFeature(tx, collection, id)
       if (!before) throw notFound(`No feature "${id}" in ${collection.id}`)

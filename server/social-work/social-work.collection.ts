@@ -57,6 +57,7 @@ export const socialWorkStationsCollection: CollectionDescriptor = {
       .strict(),
     rules: (s) => (Number(s.certified_workers) > Number(s.staff) ? [{ field: 'certified_workers', reason: 'cannot exceed staff' }] : []),
     countyOf: countyOfGeometry,
+    withinCity: true,
   },
 }
 
