@@ -181,6 +181,23 @@ describe("the facility editor's path", () => {
     await expect.poll(() => form.count()).toBe(0)
   })
 
+  it('refuses a facility placed outside the city, saying how far outside', async () => {
+    const outside: [number, number] = [114.2, 33.3]
+    await jumpTo(page, outside, 10)
+    await page.click('#editor button[data-add=social_work_stations]')
+    const at = await pixel(page, outside)
+    await page.mouse.click(at.x, at.y)
+    const form = page.locator('dialog.editor-form')
+    await form.locator('input[name=name]').fill('城外的社工站')
+    await form.locator('button[type=submit]').click()
+    await expect.poll(() => form.locator('.form-error').textContent()).toMatch(/geometry: is \d+\.\d km outside 平顶山市/)
+    await page.screenshot({ path: path.join(ARTIFACTS, 'editor-outside.png') })
+    errors.length = 0
+    await form.locator('button[type=button]').click()
+    await expect.poll(() => form.count()).toBe(0)
+    await page.click('#editor button:has-text("取消")')
+  })
+
   it('draws a cemetery and shows its land in 亩 while drawing and after saving', async () => {
     const corners: [number, number][] = [
       [113.2300, 33.7600],
