@@ -190,7 +190,7 @@ describe("the facility editor's path", () => {
     const form = page.locator('dialog.editor-form')
     await form.locator('input[name=name]').fill('城外的社工站')
     await form.locator('button[type=submit]').click()
-    await expect.poll(() => form.locator('.form-error').textContent()).toMatch(/geometry: is \d+\.\d km outside 平顶山市/)
+    await expect.poll(() => form.locator('.form-error').textContent()).toMatch(/位置: is \d+\.\d km outside 平顶山市/)
     await page.screenshot({ path: path.join(ARTIFACTS, 'editor-outside.png') })
     errors.length = 0
     await form.locator('button[type=button]').click()

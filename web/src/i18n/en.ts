@@ -169,4 +169,5 @@ export const en: typeof zhCN = {
   delete: 'Delete',
   deleted: 'Deleted',
   confirmDelete: 'Delete “{name}”? The deletion is kept in the audit log.',
+  location: 'Location',
 }

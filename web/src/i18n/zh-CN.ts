@@ -167,4 +167,5 @@ export const zhCN = {
   delete: '删除',
   deleted: '已删除',
   confirmDelete: '确定删除「{name}」吗？删除会记入审计日志。',
+  location: '位置',
 }

@@ -290,7 +290,7 @@ function openForm(register: Register, target: { geometry: Geometry } | { id: str
           for (const e of fieldErrors) {
             const slot = errors.get(e.field.replace(/^properties\./, ''))
             if (slot) slot.textContent = e.reason
-            else unplaced.push(`${e.field}: ${e.reason}`)
+            else unplaced.push(`${e.field === 'geometry' ? t('location') : e.field}: ${e.reason}`)
           }
           if (unplaced.length || !fieldErrors.length) general.textContent = unplaced.length ? unplaced.join('；') : describe(error)
         }
