@@ -6,6 +6,7 @@ import { sql } from '../server/db/sql'
 import { collections } from '../server/app'
 import { startTestApp } from './support/test-app'
 import { createTestUser, type TestUser } from './support/users'
+import { callApi } from './support/call'
 
 // Write tests add townships to two neighbouring counties of 南阳 (西峡县, 内乡县), marked
 // surveyed, so that the base-geography suites running beside them see the city unchanged.
@@ -53,21 +54,8 @@ function township(code: string, county = COUNTY_IN, name = '测试镇') {
   }
 }
 
-type Call = { status: number; etag: string | null; location: string | null; body: any }
-
-async function call(method: string, path: string, user: TestUser | null, body?: unknown, headers: Record<string, string> = {}): Promise<Call> {
-  const res = await fetch(`${app.url}${path}`, {
-    method,
-    headers: {
-      ...(user ? { authorization: `Bearer ${user.token}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/geo+json' }),
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const text = await res.text()
-  return { status: res.status, etag: res.headers.get('etag'), location: res.headers.get('location'), body: text ? JSON.parse(text) : null }
-}
+const call = (method: string, path: string, user: TestUser | null, body?: unknown, headers: Record<string, string> = {}) =>
+  callApi(app.url, method, path, user, body, headers)
 
 /** Creates a township as `user` and returns its code and ETag. */
 async function createTownship(user: TestUser, county = COUNTY_IN) {

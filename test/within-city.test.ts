@@ -12,6 +12,7 @@ import { measureCityFit, type CityFit } from '../server/ogc/ogc.write.queries'
 import { sphericalArea } from '../web/src/map/spherical-area'
 import { startTestApp } from './support/test-app'
 import { createTestUser, type TestUser } from './support/users'
+import { callApi, type Call } from './support/call'
 
 let app: Awaited<ReturnType<typeof startTestApp>>
 let editor: TestUser
@@ -67,21 +68,8 @@ const CEMETERY = {
   eco_burial_pct: 20, public_welfare_reserve_pct: null, status: 'operating', data_source: 'survey',
 }
 
-type Call = { status: number; type: string | null; etag: string | null; body: any }
-
-async function call(method: string, path: string, user: TestUser | null, body?: unknown, headers: Record<string, string> = {}): Promise<Call> {
-  const res = await fetch(`${app.url}${path}`, {
-    method,
-    headers: {
-      ...(user ? { authorization: `Bearer ${user.token}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/geo+json' }),
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const text = await res.text()
-  return { status: res.status, type: res.headers.get('content-type'), etag: res.headers.get('etag'), body: text ? JSON.parse(text) : null }
-}
+const call = (method: string, path: string, user: TestUser | null, body?: unknown, headers: Record<string, string> = {}) =>
+  callApi(app.url, method, path, user, body, headers)
 
 const feature = (geometry: unknown, properties: Record<string, unknown>) => ({ type: 'Feature', geometry, properties })
 const uniqueName = (base: string) => `${base}-${randomBytes(4).toString('hex')}`

@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { collectErrors, launchBrowser, waitForMapIdle } from './browser'
+import type { Browser } from 'playwright-core'
+import { collectErrors, launchBrowser, signIn, waitForMapIdle } from './browser'
 import { startServerProcess, type ServerProcess } from './server-process'
 
 const ARTIFACTS = path.resolve('test-results')
@@ -19,13 +19,6 @@ afterAll(async () => {
   await browser?.close()
   await server?.stop()
 })
-
-async function signIn(page: Page, username: string, password: string) {
-  await page.click('#sign-in')
-  await page.fill('#login-dialog input[name=username]', username)
-  await page.fill('#login-dialog input[name=password]', password)
-  await page.click('#login-dialog button[type=submit]')
-}
 
 describe('signing in and administering', () => {
   it('refuses a wrong password with a message, then signs the admin in and shows the roles', async () => {

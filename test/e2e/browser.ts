@@ -43,3 +43,11 @@ export async function waitForMapIdle(page: Page): Promise<void> {
     throw error
   }
 }
+
+/** Signs in through the top bar's dialog (the result is for the caller to check). */
+export async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.click('#sign-in')
+  await page.fill('#login-dialog input[name=username]', username)
+  await page.fill('#login-dialog input[name=password]', password)
+  await page.click('#login-dialog button[type=submit]')
+}

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { sphericalArea } from '../../web/src/map/spherical-area'
-import { collectErrors, launchBrowser, waitForMapIdle } from './browser'
+import { collectErrors, launchBrowser, signIn, waitForMapIdle } from './browser'
 import { startServerProcess, type ServerProcess } from './server-process'
 
 const ARTIFACTS = path.resolve('test-results')
@@ -97,10 +97,7 @@ describe("the facility editor's path", () => {
     page.on('dialog', (dialog) => void dialog.accept())
     await page.goto(server.url)
     await waitForMapIdle(page)
-    await page.click('#sign-in')
-    await page.fill('#login-dialog input[name=username]', EDITOR.username)
-    await page.fill('#login-dialog input[name=password]', EDITOR.password)
-    await page.click('#login-dialog button[type=submit]')
+    await signIn(page, EDITOR.username, EDITOR.password)
     await page.waitForSelector('#editor:not([hidden])')
   })
   afterAll(async () => {
@@ -276,10 +273,7 @@ describe('after a restart', () => {
     page.on('dialog', (dialog) => void dialog.accept())
     await page.goto(server.url)
     await waitForMapIdle(page)
-    await page.click('#sign-in')
-    await page.fill('#login-dialog input[name=username]', EDITOR.username)
-    await page.fill('#login-dialog input[name=password]', EDITOR.password)
-    await page.click('#login-dialog button[type=submit]')
+    await signIn(page, EDITOR.username, EDITOR.password)
     await expect.poll(() => page.locator('#editor').isVisible()).toBe(true)
     const [record] = (await api<{ features: Feature[] }>('GET', '/ogc/collections/eldercare_facilities/items?name=测试日间照料中心')).body.features
     await jumpTo(page, record!.geometry.coordinates, 15)
