@@ -19,7 +19,7 @@ import { renderLegend } from './panels/legend'
 import { attachPopups } from './panels/popup'
 import { renderTable } from './panels/table'
 import { REGISTERS, registerOf, setRuleChecks } from './registers/registers'
-import { findRecord, homeCounties, onRecordsChange, onSelect, selected, setHomeCounties, setRecords, visibleRecords } from './registers/store'
+import { findRecord, homeCounties, onRecordsChange, onSelect, select, selected, setHomeCounties, setRecords, visibleRecords } from './registers/store'
 import { renderUserMenu } from './panels/user-menu'
 import { showStatus } from './panels/status'
 import './style.css'
@@ -117,7 +117,11 @@ async function start(): Promise<void> {
       for (const register of REGISTERS) {
         ;(map.getSource(register.source) as GeoJSONSource).setData({ type: 'FeatureCollection', features: visibleRecords(register) })
       }
-      showSelection()
+      // A selected record that the filters now hide is no longer selected.
+      const selection = selected()
+      const register = selection && registerOf(selection.collection)
+      if (register && !visibleRecords(register).some((f) => f.id === selection.id)) select(null)
+      else showSelection()
       redrawFilters()
     })
     // Loads the layers now, and again when someone signs in or out (PUBLIC_READ=false hides them from anonymous users).

@@ -6,7 +6,9 @@ import { csvFileName, toCsv, type CsvColumn } from './csv-export'
 import { h } from './dom'
 
 /** How many rows are drawn at most; the others are counted, exported, and reached by typing a filter. */
-const ROW_LIMIT = 500
+const ROW_LIMIT = 1000
+/** Longer text is cut short in its cell. */
+const LONG_TEXT = 16
 
 type Sort = { key: string; descending: boolean }
 
@@ -116,13 +118,16 @@ export function renderTable(container: HTMLElement, toggle: HTMLElement): void {
     open = next
     container.hidden = !open
     toggle.setAttribute('aria-expanded', String(open))
-    if (open) redraw()
+    if (!open) return
+    redraw()
+    markSelected(true)
   }
 
   function setCollapsed(next: boolean) {
     collapsed = next
     container.classList.toggle('collapsed', collapsed)
     drawChrome()
+    markSelected(true)
   }
 
   function drawChrome() {
@@ -209,7 +214,10 @@ export function renderTable(container: HTMLElement, toggle: HTMLElement): void {
               clicking = false
             },
           },
-          ...row.cells.map((cell, i) => h('td', { class: numeric[i] ? 'num' : undefined, title: cell.length > 12 ? cell : undefined }, cell)),
+          ...row.cells.map((cell, i) =>
+            // Only long text is cut short (with its full text as a tooltip): clipping every cell slows the layout.
+            cell.length > LONG_TEXT ? h('td', { class: 'long', title: cell }, cell) : h('td', { class: numeric[i] ? 'num' : undefined }, cell),
+          ),
         )
         drawn.set(id, tr)
         return tr
@@ -237,6 +245,8 @@ export function renderTable(container: HTMLElement, toggle: HTMLElement): void {
   function showTab(collection: string) {
     if (collection === tab) return
     tab = collection
+    // The drawn rows are another register's until the next redraw (now, or when the drawer opens).
+    drawn = new Map()
     scroller.scrollTo(0, 0)
     redraw()
   }
@@ -265,10 +275,8 @@ export function renderTable(container: HTMLElement, toggle: HTMLElement): void {
   }
 
   onSelect((selection) => {
-    if (selection && registerOf(selection.collection) && selection.collection !== tab) {
-      tab = selection.collection
-      redraw()
-    } else if (selection && open && !drawn.has(selection.id) && selection.collection === tab) drawRows()
+    if (selection && registerOf(selection.collection) && selection.collection !== tab) showTab(selection.collection)
+    else if (open && selection?.collection === tab && !drawn.has(selection.id) && current.some((row) => row.record.id === selection.id)) drawRows()
     markSelected(!clicking)
   })
   onRecordsChange(redraw)
