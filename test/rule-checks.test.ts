@@ -13,6 +13,10 @@ afterAll(async () => {
 type Feature = { id: number; geometry: { type: string; coordinates: unknown }; properties: Record<string, any> }
 const items = async (collection: string, query = '') =>
   ((await (await fetch(`${app.url}/ogc/collections/${collection}/items?limit=1000&data_source=generated${query}`)).json()) as { features: Feature[] }).features
+const MINIMUM_MU: Record<string, number> = { city: 200, county: 100, township: 50 }
+const landMu = (f: Feature) => sphericalArea(f.geometry) / (10_000 / 15)
+/** The sphere's area differs from the spheroid's by a few tenths of a percent: too close to call by this arithmetic. */
+const nearLandMinimum = (f: Feature) => Math.abs(landMu(f) / MINIMUM_MU[f.properties.level]! - 1) < 0.005
 const ids = (list: string) => (list === '' ? [] : list.split(',').sort())
 
 /**
@@ -31,9 +35,9 @@ const EXPECTED: Record<string, Record<string, (f: Feature) => boolean | undefine
   },
   cemeteries: {
     cemetery_land_minimum: (f) =>
-      f.properties.kind === 'commercial' ? undefined : sphericalArea(f.geometry) / (10_000 / 15) >= { city: 200, county: 100, township: 50 }[f.properties.level as string]!,
-    green_coverage: ({ properties: p }) => p.green_coverage_pct >= 50,
-    commercial_reserve: ({ properties: p }) => (p.kind === 'commercial' ? p.public_welfare_reserve_pct >= 30 : undefined),
+      f.properties.kind === 'commercial' || f.properties.status === 'closed' ? undefined : landMu(f) >= MINIMUM_MU[f.properties.level]!,
+    green_coverage: ({ properties: p }) => (p.status !== 'closed' ? p.green_coverage_pct >= 50 : undefined),
+    commercial_reserve: ({ properties: p }) => (p.kind === 'commercial' && p.status !== 'closed' ? p.public_welfare_reserve_pct >= 30 : undefined),
   },
 }
 
@@ -55,6 +59,7 @@ describe('rule checks', () => {
       const features = await items(collection)
       expect(features.length).toBeGreaterThan(20)
       for (const f of features) {
+        if (collection === 'cemeteries' && nearLandMinimum(f)) continue
         const outcomes = Object.entries(rules).map(([id, rule]) => [id, rule(f)] as const)
         const label = `${f.properties.name}`
         expect(ids(f.properties.rules_checked), label).toEqual(outcomes.filter(([, ok]) => ok !== undefined).map(([id]) => id).sort())

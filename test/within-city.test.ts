@@ -7,7 +7,7 @@ import { z } from 'zod'
 import { loadConfig } from '../server/config'
 import { sql } from '../server/db/sql'
 import { Geometry } from '../server/geo/geojson'
-import { outsideCityReason } from '../server/ogc/ogc.write'
+import { outsideCityReason } from '../server/ogc/outside-city-reason'
 import { measureCityFit, type CityFit } from '../server/ogc/ogc.write.queries'
 import { sphericalArea } from '../web/src/map/spherical-area'
 import { startTestApp } from './support/test-app'
@@ -223,9 +223,14 @@ describe('outsideCityReason', () => {
   const base = { city_name: '平顶山市', inside: false, swapped: false, nearest_name: null, distance_m: null, outside_m2: null }
   it('gives km with one decimal, metres below 100 m, m² below 1 km² and km² above', () => {
     expect(outsideCityReason({ ...base, distance_m: 12_345, nearest_name: '叶县' })).toBe('is 12.3 km outside 平顶山市 (nearest: 叶县)')
-    expect(outsideCityReason({ ...base, distance_m: 42.4, nearest_name: '叶县' })).toBe('is 42 m outside 平顶山市 (nearest: 叶县)')
+    expect(outsideCityReason({ ...base, distance_m: 72.4, nearest_name: '叶县' })).toBe('is 72 m outside 平顶山市 (nearest: 叶县)')
     expect(outsideCityReason({ ...base, outside_m2: 1234.4 })).toBe('crosses the boundary of 平顶山市: 1234 m² of it lies outside')
     expect(outsideCityReason({ ...base, outside_m2: 2_345_678 })).toBe('crosses the boundary of 平顶山市: 2.35 km² of it lies outside')
+  })
+
+  it('lets a point less than 50 m outside the generalised outlines count as inside', () => {
+    expect(outsideCityReason({ ...base, distance_m: 49, nearest_name: '叶县' })).toBeNull()
+    expect(outsideCityReason({ ...base, distance_m: 51, nearest_name: '叶县' })).toBe('is 51 m outside 平顶山市 (nearest: 叶县)')
   })
 
   it('says nothing when no city is loaded to judge by', () => {

@@ -14,11 +14,8 @@ export type AuditEntry = {
 }
 
 /** Appends an entry; call it in the transaction of the change, so both land or neither. */
-export async function recordAudit(db: CommonQueryMethods, entry: AuditEntry): Promise<void> {
-  await db.query(sql.typeAlias('void')`
-    INSERT INTO audit_log (user_id, username, action, table_name, record_id, changes)
-    VALUES (${entry.user.id}, ${entry.user.username}, ${entry.action}, ${entry.table}, ${entry.recordId},
-            ${sql.jsonb(entry.changes as never)})`)
+export function recordAudit(db: CommonQueryMethods, entry: AuditEntry): Promise<void> {
+  return recordAudits(db, [entry])
 }
 
 /**

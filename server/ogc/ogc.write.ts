@@ -12,6 +12,7 @@ import { diffFields } from '../auth/audit'
 import { recordAudit } from '../auth/audit.queries'
 import { inScope, type AuthUser } from '../auth/roles'
 import { Geometry } from '../geo/geojson'
+import { outsideCityReason } from './outside-city-reason'
 import { fieldErrors, parseBody } from '../http/body'
 import { badRequest, HttpProblem, notFound } from '../http/problem'
 import { requireIfMatch, setEtag, staleVersion } from '../http/versioning'
@@ -24,7 +25,6 @@ import {
   measureCityFit,
   softDeleteFeature,
   updateFeature,
-  type CityFit,
   type CurrentFeature,
   type PropertyValues,
   type WritableCollection,
@@ -92,35 +92,6 @@ function constraintProblem(error: unknown, collection: CollectionDescriptor): Ht
     return badRequest([{ field: 'properties', reason: `breaks the rule ${error.constraint ?? 'of the table'}` }])
   }
   return undefined
-}
-
-/** A distance for people: metres below 100 m, else km with one decimal. */
-function formatDistance(metres: number): string {
-  return metres < 100 ? `${Math.max(1, Math.round(metres))} m` : `${(metres / 1000).toFixed(1)} km`
-}
-
-/** An area for people: m² below 1 km², else km² with two decimals. */
-function formatArea(m2: number): string {
-  if (m2 < 1) return 'less than 1 m²'
-  return m2 < 1e6 ? `${Math.round(m2)} m²` : `${(m2 / 1e6).toFixed(2)} km²`
-}
-
-/**
- * Why a geometry measured by `measureCityFit` does not belong to the city, as the reason
- * of a 400 on `geometry`; null when it lies inside (or when no city is loaded to judge by).
- * @example outsideCityReason({ city_name: '平顶山市', inside: false, swapped: false, nearest_name: '叶县', distance_m: 12_345, outside_m2: null })
- *   // 'is 12.3 km outside 平顶山市 (nearest: 叶县)'
- */
-export function outsideCityReason(fit: CityFit): string | null {
-  if (fit.inside || fit.city_name === null) return null
-  if (fit.swapped) {
-    return `lies outside ${fit.city_name}, but would lie inside with its coordinates swapped: they look like [latitude, longitude], and GeoJSON needs [longitude, latitude]`
-  }
-  if (fit.distance_m !== null) {
-    return `is ${formatDistance(fit.distance_m)} outside ${fit.city_name} (nearest: ${fit.nearest_name})`
-  }
-  const outside = fit.outside_m2 ? `${formatArea(fit.outside_m2)} of it lies outside` : 'part of it lies outside'
-  return `crosses the boundary of ${fit.city_name}: ${outside}`
 }
 
 function auditView(feature: CurrentFeature | null) {

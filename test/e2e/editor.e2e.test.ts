@@ -2,7 +2,6 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { sphericalArea } from '../../web/src/map/spherical-area'
 import { collectErrors, launchBrowser, signIn, waitForMapIdle } from './browser'
 import { startServerProcess, type ServerProcess } from './server-process'
 
@@ -208,7 +207,10 @@ describe("the facility editor's path", () => {
       const p = await pixel(page, corner)
       await page.mouse.click(p.x, p.y)
     }
-    const expectedMu = sphericalArea({ type: 'Polygon', coordinates: [[...corners, corners[0]!]] }) / (10_000 / 15)
+    // The square's area by rectangle arithmetic on a sphere of radius R, not by the code that shows it.
+    const R = 6_378_137
+    const rad = Math.PI / 180
+    const expectedMu = (R * 0.008 * rad * R * 0.006 * rad * Math.cos(33.763 * rad)) / (10_000 / 15)
     const shown = Number((await page.locator('#editor .editor-area').textContent())!.match(/([\d.]+) 亩/)![1])
     // Clicks land on whole pixels: within 2% of the intended square.
     expect(Math.abs(shown - expectedMu) / expectedMu).toBeLessThan(0.02)

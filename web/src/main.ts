@@ -97,7 +97,7 @@ async function start(): Promise<void> {
   window.appMap = map
   map.on('idle', () => (document.body.dataset.mapState = 'idle'))
   map.on('dataloading', () => (document.body.dataset.mapState = 'loading'))
-  const redrawFilters = renderFilters(document.getElementById('filters')!, homeCounties, ruleChecks)
+  renderFilters(document.getElementById('filters')!, homeCounties, ruleChecks)
   renderLegend(document.getElementById('legend')!, map)
   renderTable(document.getElementById('table-drawer')!, document.getElementById('table-toggle')!)
   // The editor's click handler goes first: a click it uses opens no popup.
@@ -122,7 +122,6 @@ async function start(): Promise<void> {
       const register = selection && registerOf(selection.collection)
       if (register && !visibleRecords(register).some((f) => f.id === selection.id)) select(null)
       else showSelection()
-      redrawFilters()
     })
     // Loads the layers now, and again when someone signs in or out (PUBLIC_READ=false hides them from anonymous users).
     onUserChange(async () => {

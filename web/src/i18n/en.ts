@@ -170,4 +170,5 @@ export const en: typeof zhCN = {
   deleted: 'Deleted',
   confirmDelete: 'Delete “{name}”? The deletion is kept in the audit log.',
   location: 'Location',
+  finishEditFirst: 'Finish or cancel the edit in progress first',
 }

@@ -168,4 +168,5 @@ export const zhCN = {
   deleted: '已删除',
   confirmDelete: '确定删除「{name}」吗？删除会记入审计日志。',
   location: '位置',
+  finishEditFirst: '请先完成或取消正在进行的编辑',
 }

@@ -2,6 +2,9 @@ import type { Position } from 'geojson'
 
 const EARTH_RADIUS_M = 6_378_137
 
+/** Square metres in one 亩 (mu): 10,000 / 15. */
+export const M2_PER_MU = 10_000 / 15
+
 /**
  * Area of a lon/lat ring on a sphere of the WGS84 equatorial radius, in m², by the
  * Chamberlain–Duquette formula. The editor shows it while a polygon is drawn; the tests

@@ -4,7 +4,7 @@ import { ApiError, getFeatures, request } from '../api/client'
 import { onUserChange, userHasRole } from '../api/session'
 import { onLangChange, strings, t } from '../i18n'
 import { EDITOR_SOURCE } from '../layers/editor.layers'
-import { sphericalArea } from '../map/spherical-area'
+import { M2_PER_MU, sphericalArea } from '../map/spherical-area'
 import { REGISTERS, type Field, type Register } from '../registers/registers'
 import { select, setRecords } from '../registers/store'
 import { h } from './dom'
@@ -19,7 +19,6 @@ type Mode =
   | { kind: 'draw'; register: Register; vertices: Position[] }
   | { kind: 'reshape'; register: Register; id: string | number; etag: string; geometry: Geometry }
 
-const M2_PER_MU = 10_000 / 15
 const itemUrl = (register: Register, id?: string | number) =>
   `/ogc/collections/${register.collection}/items${id === undefined ? '' : `/${encodeURIComponent(String(id))}`}`
 
@@ -28,9 +27,13 @@ let bar: HTMLElement
 let mode: Mode = { kind: 'idle' }
 let message: { text: string; error: boolean; reload?: Register } | null = null
 
+/** A field's name for people: the location for `geometry`, else the field as the server names it. */
+const fieldLabel = (field: string) => (field === 'geometry' ? t('location') : field)
+
 /** A user-facing sentence for a failed write: 412 gets the "someone else changed this" message. */
 function describe(error: unknown): string {
   if (error instanceof ApiError && error.problem.status === 412) return t('staleEdit')
+  if (error instanceof ApiError && error.problem.errors?.length) return error.problem.errors.map((e) => `${fieldLabel(e.field)}: ${e.reason}`).join('；')
   return error instanceof Error ? error.message : String(error)
 }
 
@@ -44,7 +47,8 @@ function setMode(next: Mode, note: typeof message = null): void {
   mode = next
   message = note
   map.doubleClickZoom[next.kind === 'draw' ? 'disable' : 'enable']()
-  map.getCanvas().style.cursor = next.kind === 'place' || next.kind === 'draw' ? 'crosshair' : ''
+  // A class, not the canvas's cursor, which the layers' hover handlers set and reset.
+  map.getContainer().classList.toggle('editor-placing', next.kind === 'place' || next.kind === 'draw')
   drawShape()
   renderBar()
 }
@@ -100,6 +104,9 @@ function moveVertex(geometry: Geometry, path: number[], to: Position): Geometry 
 }
 
 const areaText = (geometry: Geometry) => t('areaMu', { mu: (sphericalArea(geometry) / M2_PER_MU).toFixed(1) })
+
+/** Whether the editor is in the middle of something that a new edit would throw away. */
+const busy = () => mode.kind !== 'idle'
 
 /** The toolbar: what to add, and while a shape is being made, what to do with it. */
 function renderBar(): void {
@@ -290,7 +297,7 @@ function openForm(register: Register, target: { geometry: Geometry } | { id: str
           for (const e of fieldErrors) {
             const slot = errors.get(e.field.replace(/^properties\./, ''))
             if (slot) slot.textContent = e.reason
-            else unplaced.push(`${e.field === 'geometry' ? t('location') : e.field}: ${e.reason}`)
+            else unplaced.push(`${fieldLabel(e.field)}: ${e.reason}`)
           }
           if (unplaced.length || !fieldErrors.length) general.textContent = unplaced.length ? unplaced.join('；') : describe(error)
         }
@@ -318,10 +325,15 @@ export function editorActions(register: Register, record: Feature): Node | '' {
   if (!userHasRole('facility_editor') || record.id === undefined) return ''
   const id = record.id
   const status = h('p', { class: 'form-error', role: 'status' })
-  const guard = (work: () => Promise<void>) => () =>
+  const guard = (work: () => Promise<void>) => () => {
+    if (busy()) {
+      status.textContent = t('finishEditFirst')
+      return
+    }
     void work().catch((error) => {
       status.textContent = describe(error)
     })
+  }
   return h(
     'div',
     { class: 'popup-actions' },
@@ -357,7 +369,12 @@ export function editorActions(register: Register, record: Feature): Node | '' {
         'data-action': 'delete',
         onclick: guard(async () => {
           if (!confirm(t('confirmDelete', { name: String(record.properties?.name ?? id) }))) return
-          const { etag } = await readRecord(register, id)
+          const { feature, etag } = await readRecord(register, id)
+          // The items list carries no versions: what was confirmed is compared with what is stored.
+          if (JSON.stringify([feature.properties, feature.geometry]) !== JSON.stringify([record.properties, record.geometry])) {
+            status.replaceChildren(t('staleEdit'), ' ', h('button', { type: 'button', onclick: () => void reload(register, id) }, t('reload')))
+            return
+          }
           await request('DELETE', itemUrl(register, id), { headers: { 'if-match': etag } })
           setMode({ kind: 'idle' }, { text: t('deleted'), error: false })
           await reload(register)
@@ -398,8 +415,10 @@ export function attachEditor(target: MapLibreMap, container: HTMLElement): void 
       openForm(mode.register, { geometry: { type: 'Polygon', coordinates: [[...mode.vertices, mode.vertices[0]!]] } })
     }
   })
+  let dragging = false
   map.on('mousedown', 'editor-handles', (event: MapLayerMouseEvent) => {
-    if (mode.kind !== 'reshape') return
+    if (mode.kind !== 'reshape' || dragging) return
+    dragging = true
     // Keeps the map from panning while a handle is dragged.
     event.preventDefault()
     const path = JSON.parse(String(event.features?.[0]?.properties?.path ?? '[]')) as number[]
@@ -410,11 +429,17 @@ export function attachEditor(target: MapLibreMap, container: HTMLElement): void 
       drawShape()
     }
     map.on('mousemove', move)
-    map.once('mouseup', () => {
-      map.off('mousemove', move)
-      map.getCanvas().style.cursor = ''
-      renderBar()
-    })
+    // On the document: the button may be let go over a panel, off the map.
+    document.addEventListener(
+      'mouseup',
+      () => {
+        dragging = false
+        map.off('mousemove', move)
+        map.getCanvas().style.cursor = ''
+        renderBar()
+      },
+      { once: true },
+    )
   })
   map.on('mouseenter', 'editor-handles', () => (map.getCanvas().style.cursor = 'grab'))
   map.on('mouseleave', 'editor-handles', () => (map.getCanvas().style.cursor = ''))

@@ -1,9 +1,8 @@
 import { currentLang, onLangChange, strings, t } from '../i18n'
 import type { RuleCheckInfo } from '../api/client'
-import { filters, setFilters } from '../registers/store'
+import { STATUSES } from '../registers/registers'
+import { filters, onRecordsChange, setFilters } from '../registers/store'
 import { h } from './dom'
-
-const STATUSES = ['planned', 'under_construction', 'operating', 'closed']
 
 function select(name: string, value: string, options: [string, string][], onChange: (value: string) => void): HTMLSelectElement {
   const el = h('select', { name, onchange: () => onChange(el.value) }, ...options.map(([v, label]) => h('option', { value: v }, label)))
@@ -13,12 +12,13 @@ function select(name: string, value: string, options: [string, string][], onChan
 
 /**
  * The planner's filters over every register: county, status and rule-check failures.
- * The layer panel, the map and the table all follow them. @returns a redraw, for when the counties have loaded.
+ * The layer panel, the map and the table all follow them.
  */
-export function renderFilters(container: HTMLElement, counties: () => { code: string; name: string }[], ruleChecks: RuleCheckInfo[]): () => void {
+export function renderFilters(container: HTMLElement, counties: () => { code: string; name: string }[], ruleChecks: RuleCheckInfo[]): void {
+  let drawnFor: unknown
   const redraw = () => {
+    drawnFor = counties()
     const s = strings()
-    const status = filters.statuses.size === 1 ? [...filters.statuses][0]! : ''
     container.replaceChildren(
       h('h2', {}, t('filters')),
       h(
@@ -31,11 +31,7 @@ export function renderFilters(container: HTMLElement, counties: () => { code: st
         'label',
         { class: 'filter-row' },
         s.status,
-        select('status', status, [['', t('allStatuses')], ...STATUSES.map((v): [string, string] => [v, s.statuses[v] ?? v])], (v) =>
-          setFilters((f) => {
-            f.statuses.clear()
-            if (v) f.statuses.add(v)
-          }),
+        select('status', filters.status, [['', t('allStatuses')], ...STATUSES.map((v): [string, string] => [v, s.statuses[v] ?? v])], (v) => setFilters((f) => (f.status = v)),
         ),
       ),
       h(
@@ -52,5 +48,6 @@ export function renderFilters(container: HTMLElement, counties: () => { code: st
     )
   }
   onLangChange(redraw)
-  return redraw
+  // Drawn again only when the county list arrives or changes: a select rebuilt while in use loses its focus.
+  onRecordsChange(() => counties() !== drawnFor && redraw())
 }

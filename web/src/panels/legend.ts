@@ -73,6 +73,9 @@ export function renderLegend(container: HTMLElement, map: maplibregl.Map): void 
       ),
     )
     const anyGenerated = REGISTERS.some((r) => allRecords(r).some((f) => f.properties?.data_source === 'generated'))
+    // The switch just used is drawn anew (its counts change): it keeps the keyboard focus.
+    const active = document.activeElement
+    const focused = active instanceof HTMLInputElement && container.contains(active) ? JSON.stringify(active.dataset) : null
     container.replaceChildren(
       h('h2', {}, t('legendTitle')),
       ...base,
@@ -81,6 +84,7 @@ export function renderLegend(container: HTMLElement, map: maplibregl.Map): void 
       ...REGISTERS.flatMap(registerSection),
       h('p', { class: 'legend-note' }, anyGenerated ? `${t('plannedHollow')}；${t('generatedData')}` : t('plannedHollow')),
     )
+    if (focused) [...container.querySelectorAll('input')].find((box) => JSON.stringify(box.dataset) === focused)?.focus()
   }
   onLangChange(redraw)
   onRecordsChange(redraw)

@@ -100,8 +100,8 @@ function recordContent(register: Register, record: Feature, extras: PopupExtras)
   )
 }
 
-/** The popup's content for a clicked feature of a base layer. */
-function featureContent(feature: MapGeoJSONFeature, onEdited: () => void): HTMLElement {
+/** The popup's content for a clicked feature of a base layer, with its edit form if any (made once per click, so it keeps what is typed). */
+function featureContent(feature: MapGeoJSONFeature, form: HTMLElement | ''): HTMLElement {
   const { title, rows, note } = rowsFor(feature)
   return h(
     'div',
@@ -109,7 +109,7 @@ function featureContent(feature: MapGeoJSONFeature, onEdited: () => void): HTMLE
     h('h3', {}, title),
     h('table', {}, ...rows.map(([k, v]) => h('tr', {}, h('th', {}, k), h('td', {}, v)))),
     note ? h('p', { class: 'popup-note' }, note) : '',
-    feature.layer.id === 'townships-fill' && userHasRole('admin') ? renameForm(String(feature.properties.code), onEdited) : '',
+    form,
   )
 }
 
@@ -162,19 +162,22 @@ function anchorOf(record: Feature): [number, number] {
 export function attachPopups(map: maplibregl.Map, baseLayers: string[], options: { onEdited: () => void; extras: PopupExtras }): void {
   const popup = new maplibregl.Popup({ maxWidth: '340px' })
   let redraw: (() => void) | undefined
+  let showsRecord = false
   let opening = false
   popup.on('close', () => {
     redraw = undefined
     if (!opening && selected()) select(null)
   })
-  const show = (lngLat: maplibregl.LngLatLike, content: () => HTMLElement) => {
+  const show = (lngLat: maplibregl.LngLatLike, content: () => HTMLElement, isRecord: boolean) => {
     opening = true
     redraw = () => popup.setDOMContent(content())
+    showsRecord = isRecord
     popup.setLngLat(lngLat).setDOMContent(content()).addTo(map)
     opening = false
   }
   onLangChange(() => redraw?.())
-  onRecordsChange(() => redraw?.())
+  // A record's popup shows the record as reloaded; a base feature's does not change with the records.
+  onRecordsChange(() => showsRecord && redraw?.())
   let clickedAt: maplibregl.LngLat | undefined
   onSelect((selection) => {
     const register = selection && registerOf(selection.collection)
@@ -187,7 +190,7 @@ export function attachPopups(map: maplibregl.Map, baseLayers: string[], options:
     // Selected elsewhere (the table): bring it into view low in the map, leaving room for its popup above.
     if (!clickedAt) map.easeTo({ center: at, zoom: Math.max(map.getZoom(), 11), offset: [0, map.getContainer().clientHeight / 4] })
     clickedAt = undefined
-    show(at, () => recordContent(register, findRecord(register.collection, record.id!) ?? record, options.extras))
+    show(at, () => recordContent(register, findRecord(register.collection, record.id!) ?? record, options.extras), true)
   })
   const registerLayers = REGISTERS.flatMap((r) => r.layers)
   const clickable = [...registerLayers, ...baseLayers]
@@ -206,7 +209,8 @@ export function attachPopups(map: maplibregl.Map, baseLayers: string[], options:
       return
     }
     if (selected()) select(null)
-    show(event.lngLat, () => featureContent(feature, options.onEdited))
+    const form = feature.layer.id === 'townships-fill' && userHasRole('admin') ? renameForm(String(feature.properties.code), options.onEdited) : ''
+    show(event.lngLat, () => featureContent(feature, form), false)
   })
   for (const id of clickable) {
     map.on('mouseenter', id, () => (map.getCanvas().style.cursor = 'pointer'))

@@ -54,7 +54,8 @@ export type Register = {
   fields: Field[]
 }
 
-const STATUSES = ['planned', 'under_construction', 'operating', 'closed'] as const
+/** The statuses every register's records go through. */
+export const STATUSES = ['planned', 'under_construction', 'operating', 'closed'] as const
 const SOURCES = ['generated', 'register', 'survey'] as const
 
 const name: Field = { key: 'name', label: (s) => s.fieldNames.name, type: 'text' }
@@ -73,6 +74,10 @@ const int = (key: string, label: (s: Labels) => string): Field => ({ key, label,
 const bool = (key: string, label: (s: Labels) => string): Field => ({ key, label, type: 'boolean' })
 
 const ELDERCARE_COLOURS = new Map<string, string>(ELDERCARE_KINDS)
+const ELDERCARE_KIND_IDS = ELDERCARE_KINDS.map(([kind]) => kind)
+const TIERS = ['guidance_centre', 'township_station', 'community_room'] as const
+const FUNERAL_KINDS = ['funeral_home', 'service_station', 'columbarium'] as const
+const CEMETERY_KINDS = ['urban_public', 'rural_public', 'commercial'] as const
 const SIX_HAVES = ['has_premises', 'has_equipment', 'has_staff', 'has_services', 'has_procedures', 'has_rules'] as const
 
 /** The four facility registers, in the order the panels list them. */
@@ -84,12 +89,12 @@ export const REGISTERS: Register[] = [
     geometry: 'Point',
     title: (s) => s.eldercare,
     kindKey: 'kind',
-    kinds: ELDERCARE_KINDS.map(([kind]) => kind),
+    kinds: ELDERCARE_KIND_IDS,
     kindLabel: (s, k) => s.eldercareKinds[k] ?? k,
     kindColour: (k) => ELDERCARE_COLOURS.get(k) ?? '#7f8c8d',
     fields: [
       name,
-      { key: 'kind', label: (s) => s.kind, type: 'choice', options: ELDERCARE_KINDS.map(([kind]) => kind), optionLabel: (s, v) => s.eldercareKinds[v] ?? v },
+      { key: 'kind', label: (s) => s.kind, type: 'choice', options: ELDERCARE_KIND_IDS, optionLabel: (s, v) => s.eldercareKinds[v] ?? v },
       { key: 'ownership', label: (s) => s.ownership, type: 'choice', options: ['public', 'private', 'public_private'], optionLabel: (s, v) => s.ownerships[v] ?? v },
       status,
       county,
@@ -112,12 +117,12 @@ export const REGISTERS: Register[] = [
     geometry: 'Point',
     title: (s) => s.socialWork,
     kindKey: 'tier',
-    kinds: ['guidance_centre', 'township_station', 'community_room'],
+    kinds: TIERS,
     kindLabel: (s, k) => s.tiers[k] ?? k,
     kindColour: () => '#138d75',
     fields: [
       name,
-      { key: 'tier', label: (s) => s.kind, type: 'choice', options: ['guidance_centre', 'township_station', 'community_room'], optionLabel: (s, v) => s.tiers[v] ?? v },
+      { key: 'tier', label: (s) => s.kind, type: 'choice', options: TIERS, optionLabel: (s, v) => s.tiers[v] ?? v },
       status,
       county,
       int('staff', (s) => s.fieldNames.staff),
@@ -134,12 +139,12 @@ export const REGISTERS: Register[] = [
     geometry: 'Point',
     title: (s) => s.funeral,
     kindKey: 'kind',
-    kinds: ['funeral_home', 'service_station', 'columbarium'],
+    kinds: FUNERAL_KINDS,
     kindLabel: (s, k) => s.funeralKinds[k] ?? k,
     kindColour: () => '#34495e',
     fields: [
       name,
-      { key: 'kind', label: (s) => s.kind, type: 'choice', options: ['funeral_home', 'service_station', 'columbarium'], optionLabel: (s, v) => s.funeralKinds[v] ?? v },
+      { key: 'kind', label: (s) => s.kind, type: 'choice', options: FUNERAL_KINDS, optionLabel: (s, v) => s.funeralKinds[v] ?? v },
       status,
       county,
       int('capacity', (s) => s.fieldNames.capacity),
@@ -154,12 +159,12 @@ export const REGISTERS: Register[] = [
     geometry: 'Polygon',
     title: (s) => s.cemeteries,
     kindKey: 'kind',
-    kinds: ['urban_public', 'rural_public', 'commercial'],
+    kinds: CEMETERY_KINDS,
     kindLabel: (s, k) => s.cemeteryKinds[k] ?? k,
     kindColour: (k) => (k === 'commercial' ? '#a0785a' : '#6b8e6b'),
     fields: [
       name,
-      { key: 'kind', label: (s) => s.kind, type: 'choice', options: ['urban_public', 'rural_public', 'commercial'], optionLabel: (s, v) => s.cemeteryKinds[v] ?? v },
+      { key: 'kind', label: (s) => s.kind, type: 'choice', options: CEMETERY_KINDS, optionLabel: (s, v) => s.cemeteryKinds[v] ?? v },
       { key: 'level', label: (s) => s.fieldNames.level, type: 'choice', options: ['city', 'county', 'township'], optionLabel: (s, v) => s.cemeteryLevels[v] ?? v },
       status,
       county,

@@ -1,5 +1,5 @@
 import type { Feature, FeatureCollection } from 'geojson'
-import { REGISTERS, type Register } from './registers'
+import type { Register } from './registers'
 
 /** What the planner narrows the registers to; the map, the layer panel and the table all show the same. */
 export type Filters = {
@@ -7,8 +7,8 @@ export type Filters = {
   hiddenRegisters: Set<string>
   /** `collection/kind` pairs switched off. */
   hiddenKinds: Set<string>
-  /** Statuses shown; empty = all. */
-  statuses: Set<string>
+  /** The status shown, or '' for all. */
+  status: string
   /** County-level code, or '' for the whole city. */
   county: string
   /** '' = all records, '*' = those failing any rule check, or one rule check's id. */
@@ -24,7 +24,7 @@ const selectionListeners = new Set<(selection: Selection) => void>()
 let selection: Selection = null
 
 /** The current filters; change them with `setFilters`. */
-export const filters: Filters = { hiddenRegisters: new Set(), hiddenKinds: new Set(), statuses: new Set(), county: '', rule: '' }
+export const filters: Filters = { hiddenRegisters: new Set(), hiddenKinds: new Set(), status: '', county: '', rule: '' }
 
 /** Calls `listener` whenever the records or the filters change. */
 export function onRecordsChange(listener: () => void): void {
@@ -52,7 +52,7 @@ const failedRules = (f: Feature) => String(f.properties?.rules_failed ?? '').spl
 /** Whether a record passes every filter but its register's and kind's switches (those the layer panel counts under). */
 function matchesAttributes(f: Feature): boolean {
   const p = f.properties ?? {}
-  if (filters.statuses.size && !filters.statuses.has(p.status)) return false
+  if (filters.status && p.status !== filters.status) return false
   if (filters.county && p.county_code !== filters.county) return false
   if (filters.rule === '*' && failedRules(f).length === 0) return false
   if (filters.rule && filters.rule !== '*' && !failedRules(f).includes(filters.rule)) return false
