@@ -29,6 +29,10 @@ const SCENARIOS = [
   ['townships, page of 20 at offset 100', '/ogc/collections/townships/items?limit=20&offset=100'],
   ['boundary_lines, all 25', '/ogc/collections/boundary_lines/items'],
   ['one township by id', '/ogc/collections/townships/items/410423207'],
+  ['eldercare_facilities, all 537 with rule checks', '/ogc/collections/eldercare_facilities/items?limit=10000'],
+  ['cemeteries, all 59 with areas and rule checks', '/ogc/collections/cemeteries/items?limit=1000'],
+  ['cemeteries failing a rule check (rules_ok=false)', '/ogc/collections/cemeteries/items?rules_ok=false&limit=1000'],
+  ['eldercare_facilities, filter county_code', '/ogc/collections/eldercare_facilities/items?county_code=410423&limit=1000'],
   ['collections with extents', '/ogc/collections'],
 ] as const
 

@@ -76,8 +76,9 @@ function parseFilter(req: Request, collection: CollectionDescriptor): { filter: 
     if (spec.enum && !spec.enum.includes(text)) {
       errors.push({ field: property, reason: `must be one of ${spec.enum.join(', ')}` })
     } else if (spec.type === 'boolean') {
-      if (text === 'true' || text === 'false') equals.push({ property, value: text === 'true' })
-      else errors.push({ field: property, reason: 'must be true or false' })
+      // 1 and 0 too: GDAL sends a boolean filter (`-where "rules_ok = 0"`) as a number.
+      if (['true', 'false', '1', '0'].includes(text)) equals.push({ property, value: text === 'true' || text === '1' })
+      else errors.push({ field: property, reason: 'must be true or false (or 1 or 0)' })
     } else if (spec.type === 'integer' || spec.type === 'number') {
       const n = Number(text)
       if (text.trim() === '' || !Number.isFinite(n) || (spec.type === 'integer' && !Number.isInteger(n))) {

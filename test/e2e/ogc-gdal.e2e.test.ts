@@ -37,4 +37,16 @@ describe('GDAL reads the OGC API', () => {
     expect(byCode(copied)).toEqual(byCode(api))
     expect(byCode(copied)['410423207']).toBe('昭平台库区乡')
   })
+
+  it("ogr2ogr filters a register by its rule checks (rules_ok=false) and keeps the failed checks' ids", async () => {
+    const out = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'ogr2ogr-')), 'cemeteries.geojson')
+    await run('ogr2ogr', ['-f', 'GeoJSON', out, `OAPIF:${server.url}/ogc`, 'cemeteries', '-where', 'rules_ok = 0'])
+    type Cemeteries = { features: { properties: { name: string; rules_failed: string; area_mu: number } }[] }
+    const copied = JSON.parse(await fs.readFile(out, 'utf8')) as Cemeteries
+    const api = (await (await fetch(`${server.url}/ogc/collections/cemeteries/items?rules_ok=false&limit=1000`)).json()) as Cemeteries
+    expect(copied.features.length).toBe(api.features.length)
+    expect(copied.features.length).toBeGreaterThan(0)
+    expect(copied.features.every((f) => f.properties.rules_failed !== '')).toBe(true)
+    expect(copied.features.map((f) => f.properties.name).sort()).toEqual(api.features.map((f) => f.properties.name).sort())
+  })
 })
