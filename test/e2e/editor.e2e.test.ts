@@ -55,6 +55,12 @@ async function lngLatAt(page: Page, at: { x: number; y: number }): Promise<[numb
   }, at)
 }
 
+/** Waits until the map has stopped moving and drawn what it shows (before reading pixels off it). */
+async function settle(page: Page): Promise<void> {
+  await page.waitForFunction(() => !window.appMap!.isMoving())
+  await waitForMapIdle(page)
+}
+
 async function jumpTo(page: Page, center: [number, number], zoom: number) {
   await page.evaluate(
     ([c, z]) =>
@@ -133,7 +139,7 @@ describe("the facility editor's path", () => {
 
   it('drags the facility to a new place', async () => {
     await page.click('.record-popup button[data-action=reshape]')
-    await waitForMapIdle(page)
+    await settle(page)
     const from = await pixel(page, SPOT)
     await page.mouse.move(from.x, from.y)
     await page.mouse.down()
@@ -236,7 +242,7 @@ describe("the facility editor's path", () => {
   it('moves a corner of the cemetery, and its area follows', async () => {
     const before = await feature('cemeteries', cemeteryId)
     await page.click('.record-popup button[data-action=reshape]')
-    await waitForMapIdle(page)
+    await settle(page)
     const corner = await pixel(page, [113.2380, 33.7660])
     await page.mouse.move(corner.x, corner.y)
     await page.mouse.down()

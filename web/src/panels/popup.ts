@@ -187,8 +187,10 @@ export function attachPopups(map: maplibregl.Map, baseLayers: string[], options:
       return
     }
     const at = clickedAt ?? anchorOf(record)
-    // Selected elsewhere (the table): bring it into view low in the map, leaving room for its popup above.
-    if (!clickedAt) map.easeTo({ center: at, zoom: Math.max(map.getZoom(), 11), offset: [0, map.getContainer().clientHeight / 4] })
+    // Selected elsewhere (the table) and out of view: bring it into view low in the map, leaving room for its popup above.
+    if (!clickedAt && !map.getBounds().contains(at)) {
+      map.easeTo({ center: at, zoom: Math.max(map.getZoom(), 11), offset: [0, map.getContainer().clientHeight / 4] })
+    }
     clickedAt = undefined
     show(at, () => recordContent(register, findRecord(register.collection, record.id!) ?? record, options.extras), true)
   })
