@@ -55,9 +55,9 @@ async function lngLatAt(page: Page, at: { x: number; y: number }): Promise<[numb
   }, at)
 }
 
-/** Waits until the map has stopped moving and drawn what it shows (before reading pixels off it). */
-async function settle(page: Page): Promise<void> {
-  await page.waitForFunction(() => !window.appMap!.isMoving())
+/** Waits until the editor's handles are drawn and the map stands still, so that a drag starts on a handle. */
+async function waitForHandles(page: Page): Promise<void> {
+  await page.waitForFunction(() => !window.appMap!.isMoving() && window.appMap!.queryRenderedFeatures({ layers: ['editor-handles'] }).length > 0)
   await waitForMapIdle(page)
 }
 
@@ -139,7 +139,7 @@ describe("the facility editor's path", () => {
 
   it('drags the facility to a new place', async () => {
     await page.click('.record-popup button[data-action=reshape]')
-    await settle(page)
+    await waitForHandles(page)
     const from = await pixel(page, SPOT)
     await page.mouse.move(from.x, from.y)
     await page.mouse.down()
@@ -242,7 +242,7 @@ describe("the facility editor's path", () => {
   it('moves a corner of the cemetery, and its area follows', async () => {
     const before = await feature('cemeteries', cemeteryId)
     await page.click('.record-popup button[data-action=reshape]')
-    await settle(page)
+    await waitForHandles(page)
     const corner = await pixel(page, [113.2380, 33.7660])
     await page.mouse.move(corner.x, corner.y)
     await page.mouse.down()
