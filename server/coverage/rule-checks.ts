@@ -2,6 +2,7 @@ import type { FragmentSqlToken } from 'slonik'
 import { sql } from '../db/sql'
 import { M2_PER_MU } from '../geo/area-units'
 import type { CollectionDescriptor } from '../ogc/collection'
+import { MEETS_SIX_HAVES } from '../social-work/social-work.collection'
 
 /**
  * One check of a register's record against a rule of the plan. `appliesTo` and `passes`
@@ -46,7 +47,7 @@ export const RULE_CHECKS: readonly RuleCheck[] = [
     title: { 'zh-CN': '达到“六有”标准', en: 'Meets the six-haves (六有) standard' },
     clause: { ref: '第八章第三节', text: '按照“有场地、有设施、有人员、有服务、有流程、有制度”的标准，实施县级社会工作指导中心、乡镇（街道）社会工作站和村（社区）社会工作室项目' },
     appliesTo: NOT_CLOSED,
-    passes: sql.fragment`t.has_premises AND t.has_equipment AND t.has_staff AND t.has_services AND t.has_procedures AND t.has_rules`,
+    passes: MEETS_SIX_HAVES,
   },
   {
     id: 'cemetery_land_minimum',

@@ -16,6 +16,9 @@ const CHECKLIST_TITLES: Record<(typeof CHECKLIST)[number], string> = {
   has_rules: '有制度 Rules',
 }
 
+/** SQL (alias `t`): whether a station has all six of the 六有 checklist. */
+export const MEETS_SIX_HAVES = sql.fragment`(t.has_premises AND t.has_equipment AND t.has_staff AND t.has_services AND t.has_procedures AND t.has_rules)`
+
 /** Social-work stations in three tiers, with the 六有 checklist and whether they meet it. */
 export const socialWorkStationsCollection: CollectionDescriptor = {
   id: 'social_work_stations',
@@ -37,7 +40,7 @@ export const socialWorkStationsCollection: CollectionDescriptor = {
       type: 'boolean',
       title: '达到“六有”标准 Meets the 六有 standard',
       filterable: true,
-      expression: sql.fragment`(t.has_premises AND t.has_equipment AND t.has_staff AND t.has_services AND t.has_procedures AND t.has_rules)`,
+      expression: MEETS_SIX_HAVES,
     },
     status: { type: 'string', title: '状态 Status', filterable: true, enum: STATUSES },
     data_source: { type: 'string', title: '数据来源 Source', filterable: true, enum: ['generated', 'register', 'survey'] },

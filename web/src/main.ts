@@ -73,7 +73,8 @@ async function fillSources(map: MapLibreMap): Promise<boolean> {
 
 async function start(): Promise<void> {
   showStatus(t('loading'))
-  const config = await getClientConfig()
+  // All at once: the map waits for each of them.
+  const [config, ruleChecks] = await Promise.all([getClientConfig(), getRuleChecks(), restoreSession()])
   onLangChange(() => {
     const city = currentLang() === 'en' ? config.city.name_en : config.city.name
     const title = t('appTitle', { city })
@@ -82,10 +83,8 @@ async function start(): Promise<void> {
     document.getElementById('lang-toggle')!.textContent = t('switchLanguage')
   })
   document.getElementById('lang-toggle')!.addEventListener('click', () => setLang(currentLang() === 'en' ? 'zh-CN' : 'en'))
-  await restoreSession()
   renderUserMenu(document.getElementById('user-menu')!)
 
-  const ruleChecks = await getRuleChecks()
   setRuleChecks(ruleChecks)
   const sources = [...DATA.flatMap((d) => (d.labels ? [d.source, d.labels] : [d.source])), SELECTION_SOURCE, EDITOR_SOURCE]
   const layers = [...areasLayers, ...funeralLayers, ...boundariesLayers, ...socialWorkLayers, ...eldercareLayers, ...selectionLayers, ...editorLayers]

@@ -67,7 +67,7 @@ export async function getRuleChecks(): Promise<RuleCheckInfo[]> {
 }
 
 /** URL of every feature of an OGC collection (one page of the maximum size). */
-export function collectionItemsUrl(collectionId: string, query: Record<string, string> = {}): string {
+function collectionItemsUrl(collectionId: string, query: Record<string, string> = {}): string {
   const params = new URLSearchParams({ limit: '10000', ...query })
   return `/ogc/collections/${collectionId}/items?${params}`
 }

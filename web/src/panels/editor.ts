@@ -6,7 +6,7 @@ import { onLangChange, strings, t } from '../i18n'
 import { EDITOR_SOURCE } from '../layers/editor.layers'
 import { M2_PER_MU, sphericalArea } from '../map/spherical-area'
 import { REGISTERS, type Field, type Register } from '../registers/registers'
-import { select, setRecords } from '../registers/store'
+import { putRecord, removeRecord, select, setRecords } from '../registers/store'
 import { h } from './dom'
 
 /** The geometries the registers hold. */
@@ -37,10 +37,17 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
-/** Reloads a register's records from the server and selects the given one. */
+/** Reloads a register's records from the server (after a 412) and selects the given one. */
 async function reload(register: Register, selectId?: string | number): Promise<void> {
   setRecords(register.collection, await getFeatures(register.collection))
   select(selectId === undefined ? null : { collection: register.collection, id: selectId })
+}
+
+/** Shows a record as a write returned it (with its computed properties), selected: no reload of the register. */
+function showSaved(register: Register, record: Feature): void {
+  setMode({ kind: 'idle' }, { text: t('saved'), error: false })
+  putRecord(register.collection, record)
+  select({ collection: register.collection, id: record.id! })
 }
 
 function setMode(next: Mode, note: typeof message = null): void {
@@ -169,9 +176,8 @@ async function saveShape(): Promise<void> {
   if (mode.kind !== 'reshape') return
   const { register, id, etag, geometry } = mode
   try {
-    await request('PATCH', itemUrl(register, id), { body: { geometry }, headers: { 'if-match': etag, 'content-type': 'application/merge-patch+json' } })
-    setMode({ kind: 'idle' }, { text: t('saved'), error: false })
-    await reload(register, id)
+    const { body } = await request<Feature>('PATCH', itemUrl(register, id), { body: { geometry }, headers: { 'if-match': etag, 'content-type': 'application/merge-patch+json' } })
+    showSaved(register, body)
   } catch (error) {
     const stale = error instanceof ApiError && error.problem.status === 412
     message = { text: describe(error), error: true, reload: stale ? register : undefined }
@@ -276,17 +282,11 @@ function openForm(register: Register, target: { geometry: Geometry } | { id: str
         general.replaceChildren()
         const properties = readForm(form, register)
         try {
-          let id: string | number
-          if (creating) {
-            const { body } = await request<Feature>('POST', itemUrl(register), { body: { type: 'Feature', geometry: target.geometry, properties } })
-            id = body.id!
-          } else {
-            await request('PATCH', itemUrl(register, target.id), { body: { properties }, headers: { 'if-match': target.etag, 'content-type': 'application/merge-patch+json' } })
-            id = target.id
-          }
+          const { body } = creating
+            ? await request<Feature>('POST', itemUrl(register), { body: { type: 'Feature', geometry: target.geometry, properties } })
+            : await request<Feature>('PATCH', itemUrl(register, target.id), { body: { properties }, headers: { 'if-match': target.etag, 'content-type': 'application/merge-patch+json' } })
           close()
-          setMode({ kind: 'idle' }, { text: t('saved'), error: false })
-          await reload(register, id)
+          showSaved(register, body)
         } catch (error) {
           if (error instanceof ApiError && error.problem.status === 412) {
             general.append(t('staleEdit'), ' ', h('button', { type: 'button', onclick: () => void reload(register, target && !creating ? target.id : undefined).then(close) }, t('reload')))
@@ -377,7 +377,8 @@ export function editorActions(register: Register, record: Feature): Node | '' {
           }
           await request('DELETE', itemUrl(register, id), { headers: { 'if-match': etag } })
           setMode({ kind: 'idle' }, { text: t('deleted'), error: false })
-          await reload(register)
+          select(null)
+          removeRecord(register.collection, id)
         }),
       },
       t('delete'),

@@ -41,6 +41,19 @@ export function setRecords(collection: string, data: FeatureCollection): void {
   changed()
 }
 
+/** Puts a record as the server returned it after a write in place of its old copy (or adds it). */
+export function putRecord(collection: string, record: Feature): void {
+  const others = (features.get(collection) ?? []).filter((f) => f.id !== record.id)
+  features.set(collection, [...others, record])
+  changed()
+}
+
+/** Takes out a deleted record. */
+export function removeRecord(collection: string, id: string | number): void {
+  features.set(collection, (features.get(collection) ?? []).filter((f) => f.id !== id))
+  changed()
+}
+
 /** Applies a change to the filters and tells every view. */
 export function setFilters(change: (f: Filters) => void): void {
   change(filters)
