@@ -17,6 +17,7 @@ import { authRouter } from './auth/auth.routes'
 import { coverageRouter } from './coverage/coverage.routes'
 import { withRuleChecks } from './coverage/rule-checks'
 import type { DatabaseKind } from './db/database'
+import { guardInput, jsonBody } from './http/input-guard'
 import { errorHandler, HttpProblem, unknownRoute } from './http/problem'
 import type { CollectionDescriptor } from './ogc/collection'
 import { ogcRouter } from './ogc/ogc.routes'
@@ -64,7 +65,8 @@ export function createApp(options: {
       },
     }),
   )
-  app.use(express.json({ limit: '2mb', type: ['application/json', 'application/geo+json', 'application/merge-patch+json'] }))
+  app.use(jsonBody({ limit: '2mb', type: ['application/json', 'application/geo+json', 'application/merge-patch+json'] }))
+  app.use(guardInput)
   app.use(authenticate(db))
   app.use(csrfProtection)
 
@@ -86,7 +88,7 @@ export function createApp(options: {
     app.use(express.static(options.webDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml }))
   } else {
     app.get('/', () => {
-      throw new HttpProblem(503, 'Web app not built', 'Run "npm run build" (npm start does it for you)')
+      throw new HttpProblem(503, 'web_app_not_built')
     })
   }
   app.use(unknownRoute)

@@ -66,6 +66,8 @@ describe('the communities collection', () => {
       }),
     })
     expect(res.status).toBe(400)
-    expect((await res.json()).errors).toEqual([{ field: 'properties.population_60plus', reason: 'cannot exceed population' }])
+    expect((await res.json()).errors).toEqual([
+      { field: 'properties.population_60plus', code: 'exceeds', params: { other: 'population' }, reason: 'cannot exceed population' },
+    ])
   })
 })

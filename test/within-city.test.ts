@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { loadConfig } from '../server/config'
 import { sql } from '../server/db/sql'
 import { Geometry } from '../server/geo/geojson'
+import { errorText } from '../server/http/error-codes'
 import { outsideCityReason } from '../server/ogc/outside-city-reason'
 import { measureCityFit, type CityFit } from '../server/ogc/ogc.write.queries'
 import { sphericalArea } from '../web/src/map/spherical-area'
@@ -142,6 +143,8 @@ describe('the facility registers take only geometries within the city', () => {
     expect(res.type).toMatch(/^application\/problem\+json/)
     expect(res.body.errors).toContainEqual({
       field: 'geometry.coordinates',
+      code: 'latitude_range',
+      params: { value: INSIDE[0] },
       reason: `latitude ${INSIDE[0]} is outside -90..90 (are longitude and latitude swapped?)`,
     })
   })
@@ -208,7 +211,7 @@ describe('measureCityFit', () => {
       }),
     ).rejects.toThrow('roll back')
     expect(seen[0]).toMatchObject({ inside: false, swapped: true })
-    expect(outsideCityReason(seen[0]!)).toMatch(/look like \[latitude, longitude\], and GeoJSON needs \[longitude, latitude\]/)
+    expect(outsideCityReason(seen[0]!)?.code).toBe('swapped_coordinates')
     expect(seen[1]).toMatchObject({ inside: true, swapped: false })
   })
 
@@ -222,15 +225,20 @@ describe('measureCityFit', () => {
 describe('outsideCityReason', () => {
   const base = { city_name: '平顶山市', inside: false, swapped: false, nearest_name: null, distance_m: null, outside_m2: null }
   it('gives km with one decimal, metres below 100 m, m² below 1 km² and km² above', () => {
-    expect(outsideCityReason({ ...base, distance_m: 12_345, nearest_name: '叶县' })).toBe('is 12.3 km outside 平顶山市 (nearest: 叶县)')
-    expect(outsideCityReason({ ...base, distance_m: 72.4, nearest_name: '叶县' })).toBe('is 72 m outside 平顶山市 (nearest: 叶县)')
-    expect(outsideCityReason({ ...base, outside_m2: 1234.4 })).toBe('crosses the boundary of 平顶山市: 1234 m² of it lies outside')
-    expect(outsideCityReason({ ...base, outside_m2: 2_345_678 })).toBe('crosses the boundary of 平顶山市: 2.35 km² of it lies outside')
+    const reason = (fit: Parameters<typeof outsideCityReason>[0]) => {
+      const r = outsideCityReason(fit)
+      return r && errorText(r.code, r.params)
+    }
+    expect(reason({ ...base, distance_m: 12_345, nearest_name: '叶县' })).toBe('is 12.3 km outside 平顶山市 (nearest: 叶县)')
+    expect(outsideCityReason({ ...base, distance_m: 12_345, nearest_name: '叶县' })?.params.distance_m).toBe(12_345)
+    expect(reason({ ...base, distance_m: 72.4, nearest_name: '叶县' })).toBe('is 72 m outside 平顶山市 (nearest: 叶县)')
+    expect(reason({ ...base, outside_m2: 1234.4 })).toBe('crosses the boundary of 平顶山市: 1234 m² of it lies outside')
+    expect(reason({ ...base, outside_m2: 2_345_678 })).toBe('crosses the boundary of 平顶山市: 2.35 km² of it lies outside')
   })
 
   it('lets a point less than 50 m outside the generalised outlines count as inside', () => {
     expect(outsideCityReason({ ...base, distance_m: 49, nearest_name: '叶县' })).toBeNull()
-    expect(outsideCityReason({ ...base, distance_m: 51, nearest_name: '叶县' })).toBe('is 51 m outside 平顶山市 (nearest: 叶县)')
+    expect(outsideCityReason({ ...base, distance_m: 51, nearest_name: '叶县' })?.params.distance).toBe('51 m')
   })
 
   it('says nothing when no city is loaded to judge by', () => {

@@ -1,6 +1,14 @@
 import { z } from 'zod'
 import { sql } from '../db/sql'
+import { count, pattern } from '../http/fields'
 import type { CollectionDescriptor } from '../ogc/collection'
+
+/**
+ * The most people one community or village may be recorded with: the largest urban
+ * communities have some tens of thousands. With a few thousand units, a city's sum stays
+ * far below the integer range (and sums are taken as bigint anyway).
+ */
+export const MAX_COMMUNITY_POPULATION = 500_000
 
 const areaKm2 = sql.fragment`round((ST_Area(t.geom::geography) / 1e6)::numeric, 2)::float8`
 
@@ -63,11 +71,11 @@ export const townshipsCollection: CollectionDescriptor = {
     roles: [],
     properties: z
       .object({
-        code: z.string().regex(/^\d{9}$/, 'must be a 9-digit township code'),
-        name: z.string().trim().min(1, 'must not be empty').max(50),
+        code: pattern(/^\d{9}$/, 'a 9-digit township code'),
+        name: z.string().trim().min(1).max(50),
         kind: z.enum(TOWNSHIP_KINDS),
-        county_code: z.string().regex(/^\d{6}$/, 'must be a 6-digit county code'),
-        admin_code: z.string().regex(/^\d{6}$/, 'must be a 6-digit county-level code'),
+        county_code: pattern(/^\d{6}$/, 'a 6-digit county code'),
+        admin_code: pattern(/^\d{6}$/, 'a 6-digit county-level code'),
         geometry_source: z.enum(['approximate', 'surveyed']),
       })
       .strict(),
@@ -78,7 +86,7 @@ export const townshipsCollection: CollectionDescriptor = {
 /** Population and population aged 60+ of an area: sums over the communities of the townships `townshipsWhere` selects (alias `s`). */
 function populationProperties(townshipsWhere: ReturnType<typeof sql.fragment>) {
   const sum = (column: 'population' | 'population_60plus') =>
-    sql.fragment`(SELECT coalesce(sum(m.${sql.identifier([column])}), 0)::int FROM communities m
+    sql.fragment`(SELECT coalesce(sum(m.${sql.identifier([column])}), 0)::bigint FROM communities m
       JOIN townships s ON s.code = m.township_code WHERE m.deleted_at IS NULL AND s.deleted_at IS NULL AND ${townshipsWhere})`
   return {
     population: { type: 'integer', title: '人口 Population', description: 'Sum over the communities and villages inside', expression: sum('population') },
@@ -118,17 +126,17 @@ export const communitiesCollection: CollectionDescriptor = {
     roles: [],
     properties: z
       .object({
-        code: z.string().regex(/^\d{12}$/, 'must be a 12-digit community or village code'),
-        name: z.string().trim().min(1, 'must not be empty').max(50),
+        code: pattern(/^\d{12}$/, 'a 12-digit community or village code'),
+        name: z.string().trim().min(1).max(50),
         kind: z.enum(['community', 'village']),
-        township_code: z.string().regex(/^\d{9}$/, 'must be a 9-digit township code'),
-        population: z.number().int().min(0, 'must not be negative'),
-        population_60plus: z.number().int().min(0, 'must not be negative'),
+        township_code: pattern(/^\d{9}$/, 'a 9-digit township code'),
+        population: count(MAX_COMMUNITY_POPULATION),
+        population_60plus: count(MAX_COMMUNITY_POPULATION),
         data_source: z.enum(['generated', 'census', 'survey']),
       })
       .strict(),
     rules: (c) =>
-      Number(c.population_60plus) > Number(c.population) ? [{ field: 'population_60plus', reason: 'cannot exceed population' }] : [],
+      Number(c.population_60plus) > Number(c.population) ? [{ field: 'population_60plus', code: 'exceeds', params: { other: 'population' } } as const] : [],
     countyOf: sql.fragment`(SELECT s.county_code FROM townships s WHERE s.code = t.township_code)`,
   },
 }

@@ -4,10 +4,12 @@ import { requireRole } from '../auth/auth.middleware'
 import { recordAudits } from '../auth/audit.queries'
 import type { AuthUser } from '../auth/roles'
 import { fieldErrors } from '../http/body'
-import { badRequest, HttpProblem } from '../http/problem'
+import { bodyErrors, verifyUtf8 } from '../http/input-guard'
+import { badRequest, fieldError, HttpProblem } from '../http/problem'
 import { listCommunityFigures, lockCommunityFigures, updateCommunityFigures } from './areas.queries'
 import { PopulationImportQuery } from './areas.schemas'
 import {
+  asFieldError,
   importProblem,
   MAX_LISTED_ERRORS,
   outOfScopeErrors,
@@ -23,14 +25,19 @@ import {
 /** The largest population CSV taken, in bytes; a city has a few thousand communities (about 50 bytes a row). */
 const MAX_CSV_BYTES = 5 * 1024 * 1024
 
-const csvParser = express.text({ type: 'text/csv', limit: MAX_CSV_BYTES })
+const csvParser = express.text({ type: 'text/csv', limit: MAX_CSV_BYTES, verify: verifyUtf8 })
 
 /** Reads a `text/csv` body; a larger one than MAX_CSV_BYTES gets a 413 that says the limit. */
 const csvBody: RequestHandler = (req, res, next) => {
   csvParser(req, res, (error?: unknown) => {
     if ((error as { type?: string } | undefined)?.type === 'entity.too.large') {
-      next(new HttpProblem(413, 'Payload too large', `The CSV is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB; split it into several files`))
-    } else next(error)
+      next(new HttpProblem(413, 'payload_too_large', { limit: `${MAX_CSV_BYTES / 1024 / 1024} MB` }))
+    } else if (error) next(error)
+    else {
+      // A damaged file must be refused, not stored with U+FFFD or cut at a NUL.
+      const errors = bodyErrors(req)
+      next(errors.length ? badRequest(errors) : undefined)
+    }
   })
 }
 
@@ -43,8 +50,7 @@ const adminOnly: RequestHandler = (req, _res, next) => {
 function checkScope(user: AuthUser, rows: ValidPopulationRow[], current: ReadonlyMap<string, CommunityFigures>) {
   const outside = outOfScopeErrors(user.countyCodes, rows, current)
   if (outside.length) {
-    const listed = outside.slice(0, MAX_LISTED_ERRORS).map(({ field, reason }) => ({ field, reason }))
-    throw new HttpProblem(403, 'Forbidden', `${outside.length} row(s) are communities outside the counties you may edit; nothing was imported`, listed)
+    throw new HttpProblem(403, 'import_outside_scope', { count: outside.length }, outside.slice(0, MAX_LISTED_ERRORS).map(asFieldError))
   }
 }
 
@@ -55,7 +61,7 @@ async function importPopulation(db: DatabasePool, user: AuthUser, rows: ValidPop
     const current = await lockCommunityFigures(tx, codes)
     const gone = unknownCodeErrors(rows, current)
     if (gone.length) {
-      throw new HttpProblem(409, 'Conflict', 'Some communities were deleted while the file was checked; check it again', gone.map(({ field, reason }) => ({ field, reason })))
+      throw new HttpProblem(409, 'import_rows_gone', {}, gone.map(asFieldError))
     }
     checkScope(user, rows, current)
     const plan = planPopulationUpdate(rows, current, source)
@@ -75,13 +81,13 @@ export function areasRouter(db: DatabasePool): Router {
     if (!query.success) {
       throw badRequest(
         query.error.issues.flatMap((issue) =>
-          issue.code === 'unrecognized_keys' ? issue.keys.map((key) => ({ field: key, reason: 'is not a parameter here (source, dry_run)' })) : fieldErrors([issue]),
+          issue.code === 'unrecognized_keys' ? issue.keys.map((key) => fieldError(key, 'unknown_parameter', { allowed: ['source', 'dry_run'] })) : fieldErrors([issue]),
         ),
       )
     }
     if (!req.is('text/csv')) {
-      throw new HttpProblem(415, 'Unsupported media type', 'Send the CSV file as the body, with Content-Type: text/csv', [
-        { field: 'Content-Type', reason: `must be text/csv, not ${req.get('content-type') ?? '(none)'}` },
+      throw new HttpProblem(415, 'unsupported_media_type', { expected: 'text/csv' }, [
+        fieldError('Content-Type', 'not_one_of', { options: ['text/csv'] }),
       ])
     }
     const { source } = query.data

@@ -21,13 +21,18 @@ describe('readPopulationCsv', () => {
 
   it('counts blank rows in the row numbers but skips them', () => {
     const { rows, errors } = readPopulationCsv(`code,population,population_60plus\n\n,,\n${A},10,-1\n`)
-    expect(errors).toEqual([{ row: 4, column: 2, field: 'row 4: population_60plus', reason: 'must not be negative' }])
+    expect(errors).toEqual([
+      { row: 4, column: 2, field: 'row 4: population_60plus', code: 'too_small', params: { minimum: 0, row: 4, column: 'population_60plus' }, reason: 'must be at least 0' },
+    ])
     expect(rows).toEqual([{ row: 4, code: A, population: 10, population_60plus: null }])
   })
 
-  it('refuses a figure too large for the database', () => {
-    const { errors } = readPopulationCsv(`code,population,population_60plus\n${A},2147483648,0\n`)
-    expect(errors.map((e) => e.reason)).toEqual(['is too large'])
+  it('refuses a figure beyond the largest community (regression: 2147483647 broke every sum over townships)', () => {
+    const { errors } = readPopulationCsv(`code,population,population_60plus\n${A},2147483647,0\n${B},500001,0\n`)
+    expect(errors.map((e) => [e.field, e.code, e.params?.maximum])).toEqual([
+      ['row 2: population', 'too_big', 500_000],
+      ['row 3: population', 'too_big', 500_000],
+    ])
   })
 })
 
@@ -44,13 +49,14 @@ describe('unknownCodeErrors', () => {
 
 describe('importProblem', () => {
   it('lists errors in file order, at most 100, with the count', () => {
-    const errors = Array.from({ length: 120 }, (_, i) => ({ row: 121 - i, column: 0, field: `row ${121 - i}: code`, reason: 'x' }))
+    const errors = Array.from({ length: 120 }, (_, i) => ({ row: 121 - i, column: 0, field: `row ${121 - i}: code`, code: 'empty' as const, reason: 'x' }))
     const problem = importProblem(errors)
     expect(problem.status).toBe(400)
     expect(problem.errors).toHaveLength(100)
-    expect(problem.errors[0]).toEqual({ field: 'row 2: code', reason: 'x' })
+    expect(problem.errors[0]).toEqual({ field: 'row 2: code', code: 'empty', reason: 'x' })
     expect(problem.extensions).toEqual({ error_count: 120 })
-    expect(problem.detail).toBe('The CSV has 120 errors; the first 100 are listed. Nothing was imported.')
+    expect(problem.code).toBe('import_invalid')
+    expect(problem.detail).toBe('The CSV has 120 error(s); 100 are listed. Nothing was imported.')
   })
 })
 

@@ -1,6 +1,8 @@
 import { diffFields, type FieldChange } from '../auth/audit'
 import { CsvSyntaxError, parseCsv } from '../http/csv'
-import { HttpProblem, type FieldError } from '../http/problem'
+import type { ErrorCode, ErrorParams } from '../http/error-codes'
+import { fieldError, HttpProblem, type FieldError } from '../http/problem'
+import { MAX_COMMUNITY_POPULATION } from './areas.collection'
 
 /** Where official population figures come from; stored as the communities' `data_source`. */
 export const POPULATION_SOURCES = ['census', 'survey'] as const
@@ -12,8 +14,6 @@ export const POPULATION_COLUMNS = ['code', 'population', 'population_60plus'] as
 /** At most this many errors are listed in a 400; the detail gives the full count. */
 export const MAX_LISTED_ERRORS = 100
 
-/** The largest figure a column can hold (PostgreSQL integer). */
-const MAX_FIGURE = 2_147_483_647
 
 /** A data row of a population CSV; a figure or code is null when its cell is bad (and an error says why). */
 export type PopulationRow = { row: number; code: string | null; population: number | null; population_60plus: number | null }
@@ -33,29 +33,31 @@ export type CommunityFigures = { code: string; population: number; population_60
 /** A change to one community: its new figures and, for the audit log, each changed field's old and new value. */
 export type PopulationUpdate = { code: string; population: number; population_60plus: number; changes: Record<string, FieldChange> }
 
-function rowError(row: number, column: string | null, reason: string): RowError {
+type CellError = { code: ErrorCode; params?: ErrorParams }
+
+/** An error in a cell (or, with a null column, a whole row); the field reads `row 3: population`, and the params carry row and column. */
+function rowError(row: number, column: string | null, { code, params = {} }: CellError): RowError {
   const index = column === null ? -1 : POPULATION_COLUMNS.indexOf(column as (typeof POPULATION_COLUMNS)[number])
-  return { row, column: index, field: column === null ? `row ${row}` : `row ${row}: ${column}`, reason }
+  const field = column === null ? `row ${row}` : `row ${row}: ${column}`
+  return { ...fieldError(field, code, { ...params, row, ...(column === null ? {} : { column }) }), row, column: index }
 }
 
-/** A head count from a cell: a whole number ≥ 0, or why not. */
-function readFigure(cell: string): number | string {
+/** A head count from a cell: a whole number from 0 to MAX_COMMUNITY_POPULATION, or why not. */
+function readFigure(cell: string): number | CellError {
   const value = cell.trim()
-  if (value === '') return 'is empty'
-  if (/^\d+$/.test(value)) return Number(value) <= MAX_FIGURE ? Number(value) : 'is too large'
-  if (/^-\s*\d+(\.\d*)?$/.test(value)) return 'must not be negative'
-  return `must be a whole number of people, not "${value.length > 20 ? `${value.slice(0, 20)}…` : value}" (no decimals, no thousands separators)`
+  if (value === '') return { code: 'empty' }
+  if (/^\d+$/.test(value)) return Number(value) <= MAX_COMMUNITY_POPULATION ? Number(value) : { code: 'too_big', params: { maximum: MAX_COMMUNITY_POPULATION } }
+  if (/^-\s*\d+(\.\d*)?$/.test(value)) return { code: 'too_small', params: { minimum: 0 } }
+  return { code: 'not_a_count', params: { value: value.length > 20 ? `${value.slice(0, 20)}…` : value } }
 }
 
 /** A community or village code from a cell, or why not. */
-function readCode(cell: string): { code: string } | { reason: string } {
+function readCode(cell: string): { code: string } | { error: CellError } {
   const value = cell.trim()
-  if (value === '') return { reason: 'is empty' }
+  if (value === '') return { error: { code: 'empty' } }
   if (/^\d{12}$/.test(value)) return { code: value }
-  if (/^\d(\.\d+)?e\+?\d+$/i.test(value)) {
-    return { reason: `"${value}" is not a 12-digit code: a spreadsheet turned it into a number; format the column as text` }
-  }
-  return { reason: 'must be a 12-digit community or village code' }
+  if (/^\d(\.\d+)?e\+?\d+$/i.test(value)) return { error: { code: 'code_as_number', params: { value } } }
+  return { error: { code: 'bad_format', params: { format: 'a 12-digit community or village code' } } }
 }
 
 /**
@@ -72,45 +74,45 @@ export function readPopulationCsv(text: string): PopulationTable {
   try {
     records = parseCsv(text).filter((r) => r.fields.some((f) => f.trim() !== ''))
   } catch (error) {
-    if (error instanceof CsvSyntaxError) return { rows: [], ignoredColumns: [], errors: [rowError(error.row, null, error.reason)] }
+    if (error instanceof CsvSyntaxError) return { rows: [], ignoredColumns: [], errors: [rowError(error.row, null, { code: error.code })] }
     throw error
   }
   const [header, ...data] = records
   if (!header) {
-    return { rows: [], ignoredColumns: [], errors: [{ row: 0, column: -1, field: 'body', reason: `is empty: send a header row (${POPULATION_COLUMNS.join(',')}) and one row per community` }] }
+    return { rows: [], ignoredColumns: [], errors: [{ ...fieldError('body', 'csv_empty', { columns: POPULATION_COLUMNS.join(',') }), row: 0, column: -1 }] }
   }
   const names = header.fields.map((f) => f.trim())
   const errors: RowError[] = []
   const index = {} as Record<(typeof POPULATION_COLUMNS)[number], number>
   for (const column of POPULATION_COLUMNS) {
     const found = names.flatMap((name, i) => (name.toLowerCase() === column ? [i] : []))
-    if (found.length === 0) errors.push(rowError(header.row, column, `column is missing from the header (it has: ${names.join(', ')})`))
-    if (found.length > 1) errors.push(rowError(header.row, column, `column appears ${found.length} times in the header`))
+    if (found.length === 0) errors.push(rowError(header.row, column, { code: 'csv_missing_column', params: { columns: names } }))
+    if (found.length > 1) errors.push(rowError(header.row, column, { code: 'csv_repeated_column', params: { count: found.length } }))
     index[column] = found[0]!
   }
   const ignoredColumns = names.filter((name) => name !== '' && !(POPULATION_COLUMNS as readonly string[]).includes(name.toLowerCase()))
   if (errors.length) return { rows: [], ignoredColumns, errors }
   if (data.length === 0) {
-    return { rows: [], ignoredColumns, errors: [{ row: 0, column: -1, field: 'body', reason: 'has a header row but no data rows' }] }
+    return { rows: [], ignoredColumns, errors: [{ ...fieldError('body', 'csv_no_rows'), row: 0, column: -1 }] }
   }
 
   const firstRowOf = new Map<string, number>()
   const rows = data.map(({ row, fields }): PopulationRow => {
     if (fields.length > names.length) {
       // Its cells may be shifted: checking them would only add misleading errors.
-      errors.push(rowError(row, null, `has ${fields.length} fields but the header has ${names.length} (is a comma in a field not quoted?)`))
+      errors.push(rowError(row, null, { code: 'csv_wrong_cell_count', params: { count: fields.length, expected: names.length } }))
       return { row, code: null, population: null, population_60plus: null }
     }
     const code = readCode(fields[index.code] ?? '')
     const population = readFigure(fields[index.population] ?? '')
     const old = readFigure(fields[index.population_60plus] ?? '')
-    if ('reason' in code) errors.push(rowError(row, 'code', code.reason))
-    else if (firstRowOf.has(code.code)) errors.push(rowError(row, 'code', `repeats row ${firstRowOf.get(code.code)}`))
+    if ('error' in code) errors.push(rowError(row, 'code', code.error))
+    else if (firstRowOf.has(code.code)) errors.push(rowError(row, 'code', { code: 'repeated_code', params: { first_row: firstRowOf.get(code.code)! } }))
     else firstRowOf.set(code.code, row)
-    if (typeof population === 'string') errors.push(rowError(row, 'population', population))
-    if (typeof old === 'string') errors.push(rowError(row, 'population_60plus', old))
+    if (typeof population !== 'number') errors.push(rowError(row, 'population', population))
+    if (typeof old !== 'number') errors.push(rowError(row, 'population_60plus', old))
     if (typeof population === 'number' && typeof old === 'number' && old > population) {
-      errors.push(rowError(row, 'population_60plus', `must not exceed population (${population})`))
+      errors.push(rowError(row, 'population_60plus', { code: 'exceeds_figure', params: { other: 'population', value: population } }))
     }
     return {
       row,
@@ -126,12 +128,17 @@ export function readPopulationCsv(text: string): PopulationTable {
 export function unknownCodeErrors(rows: readonly PopulationRow[], known: ReadonlyMap<string, unknown>): RowError[] {
   return rows
     .filter((r) => r.code !== null && !known.has(r.code))
-    .map((r) => rowError(r.row, 'code', `${r.code} is not a community or village (or it was deleted)`))
+    .map((r) => rowError(r.row, 'code', { code: 'unknown_community', params: { code: r.code! } }))
 }
 
 /** The rows, when every cell of every row is good (no errors were found). */
 export function validRows(rows: readonly PopulationRow[]): ValidPopulationRow[] {
   return rows.filter((r): r is ValidPopulationRow => r.code !== null && r.population !== null && r.population_60plus !== null)
+}
+
+/** A row error as a problem lists it, without its sort keys. */
+export function asFieldError({ row: _row, column: _column, ...error }: RowError): FieldError {
+  return error
 }
 
 /**
@@ -140,10 +147,7 @@ export function validRows(rows: readonly PopulationRow[]): ValidPopulationRow[] 
  */
 export function importProblem(errors: readonly RowError[]): HttpProblem {
   const sorted = [...errors].sort((a, b) => a.row - b.row || a.column - b.column)
-  const listed = sorted.slice(0, MAX_LISTED_ERRORS).map(({ field, reason }) => ({ field, reason }))
-  const count = errors.length === 1 ? '1 error' : `${errors.length} errors`
-  const note = errors.length > MAX_LISTED_ERRORS ? `; the first ${MAX_LISTED_ERRORS} are listed` : ''
-  return new HttpProblem(400, 'Bad request', `The CSV has ${count}${note}. Nothing was imported.`, listed, { error_count: errors.length })
+  return new HttpProblem(400, 'import_invalid', { count: errors.length, listed: Math.min(errors.length, MAX_LISTED_ERRORS) }, sorted.slice(0, MAX_LISTED_ERRORS).map(asFieldError), { error_count: errors.length })
 }
 
 /** Errors for the rows whose community lies outside the counties a scoped user may edit (none for an unscoped user). */
@@ -157,7 +161,7 @@ export function outOfScopeErrors(
     const county = current.get(r.code)?.county_code ?? null
     return county !== null && countyCodes.includes(county)
       ? []
-      : [rowError(r.row, 'code', `is in county ${county ?? '(none)'}, outside the counties you may edit (${countyCodes.join(', ')})`)]
+      : [rowError(r.row, 'code', { code: 'outside_counties', params: { county: county ?? 'none', allowed: [...countyCodes] } })]
   })
 }
 

@@ -3,8 +3,9 @@ import { z } from 'zod'
 import type { DatabasePool } from 'slonik'
 import { UniqueIntegrityConstraintViolationError, type CommonQueryMethods } from 'slonik'
 import { parseBody } from '../http/body'
+import { INT8_SAFE_MAX, Timestamp } from '../http/fields'
 import { parseInteger } from '../http/params'
-import { badRequest, HttpProblem, notFound } from '../http/problem'
+import { badRequest, fieldError, HttpProblem, notFound } from '../http/problem'
 import { requireIfMatch, setEtag, staleVersion } from '../http/versioning'
 import { diffFields } from './audit'
 import { listAudit, recordAudit } from './audit.queries'
@@ -22,29 +23,16 @@ async function checkCounties(db: CommonQueryMethods, codes: string[] | undefined
   if (!codes?.length) return
   const known = new Set(await findCountyCodes(db, codes))
   const unknown = codes.filter((c) => !known.has(c))
-  if (unknown.length) throw badRequest([{ field: 'county_codes', reason: `not counties of this city: ${unknown.join(', ')}` }])
+  if (unknown.length) throw badRequest([fieldError('county_codes', 'unknown_counties', { codes: unknown })])
 }
-
-const DATE_OR_TIMESTAMP = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/
-
-/** A date (YYYY-MM-DD) or ISO timestamp that exists on the calendar (no 2024-02-30). */
-const DateOrTimestamp = z
-  .string()
-  .regex(DATE_OR_TIMESTAMP, 'must be a date (YYYY-MM-DD) or an ISO timestamp')
-  .refine((value) => {
-    if (!DATE_OR_TIMESTAMP.test(value)) return true // the regex has said why
-    const day = value.slice(0, 10)
-    const date = new Date(`${day}T00:00:00Z`)
-    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day && !Number.isNaN(Date.parse(value.replace(' ', 'T')))
-  }, 'is not a date on the calendar')
 
 const AuditQuery = z
   .object({
     username: z.string().max(64),
     table: z.string().max(64),
     record_id: z.string().max(100),
-    from: DateOrTimestamp,
-    to: DateOrTimestamp,
+    from: Timestamp,
+    to: Timestamp,
     limit: z.string(),
     offset: z.string(),
   })
@@ -76,7 +64,7 @@ export function adminRouter(db: DatabasePool): Router {
       })
       .catch((error) => {
         if (error instanceof UniqueIntegrityConstraintViolationError) {
-          throw new HttpProblem(409, 'Conflict', `The username ${body.username} is taken`, [{ field: 'username', reason: 'is taken' }])
+          throw new HttpProblem(409, 'conflict', {}, [fieldError('username', 'taken')])
         }
         throw error
       })
@@ -86,22 +74,22 @@ export function adminRouter(db: DatabasePool): Router {
 
   router.patch('/users/:id', async (req, res) => {
     const admin = req.auth!.user
-    const id = parseInteger(req.params.id, 'id', 1, Number.MAX_SAFE_INTEGER)
+    const id = parseInteger(req.params.id, 'id', 1, INT8_SAFE_MAX)
     const version = requireIfMatch(req)
     const body = parseBody(UpdateUserBody, req.body)
     await checkCounties(db, body.county_codes)
     const passwordHash = body.password ? await hashPassword(body.password) : undefined
     const user = await db.transaction(async (tx) => {
       const before = await getUserForUpdate(tx, id)
-      if (!before) throw notFound(`No user ${id}`)
+      if (!before) throw notFound('unknown_user', { id })
       if (before.version !== version) throw staleVersion(before.version)
       if (before.id === admin.id && (body.disabled || (body.roles && !body.roles.includes('admin')))) {
-        throw badRequest([{ field: body.disabled ? 'disabled' : 'roles', reason: 'you cannot lock yourself out; ask another admin' }])
+        throw badRequest([fieldError(body.disabled ? 'disabled' : 'roles', 'self_lockout')])
       }
       const after = await updateUser(tx, id, { displayName: body.display_name, roles: body.roles, countyCodes: body.county_codes, disabled: body.disabled, passwordHash })
       // Two admins demoting each other at once must not leave the city without one.
       if ((await countActiveAdmins(tx)) === 0) {
-        throw badRequest([{ field: body.disabled ? 'disabled' : 'roles', reason: 'would leave no active administrator' }])
+        throw badRequest([fieldError(body.disabled ? 'disabled' : 'roles', 'last_admin')])
       }
       const changes = diffFields(auditedFields(before), auditedFields(after))
       if (passwordHash) changes.password = { old: '(hidden)', new: '(changed)' }

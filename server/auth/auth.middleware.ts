@@ -61,16 +61,36 @@ export function sessionIdOf(req: Request): string | undefined {
 }
 
 /**
- * Works out who sends the request: a Bearer token (a wrong one is refused at once with
- * 401), or else the session cookie (an unknown or expired one counts as anonymous).
+ * The API token an Authorization header carries: `Bearer <token>`, or HTTP Basic with the
+ * token as the password and any user name (QGIS 3.22 can send only Basic); null when the
+ * header has neither form.
+ */
+export function tokenOf(header: string): string | null {
+  const bearer = /^Bearer +([\x21-\x7e]+) *$/i.exec(header)
+  if (bearer) return bearer[1]!
+  const basic = /^Basic +([A-Za-z0-9+/]+=*) *$/i.exec(header)
+  if (!basic) return null
+  const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8')
+  const colon = decoded.indexOf(':')
+  const password = colon < 0 ? '' : decoded.slice(colon + 1)
+  return /^[\x21-\x7e]+$/.test(password) ? password : null
+}
+
+/**
+ * Works out who sends the request: an API token in the Authorization header (a wrong one
+ * is refused at once with 401), or else the session cookie (an unknown or expired one
+ * counts as anonymous).
  */
 export function authenticate(db: DatabasePool): RequestHandler {
-  return async (req, _res, next) => {
+  return async (req, res, next) => {
     const header = req.headers.authorization
     if (header !== undefined) {
-      const match = /^Bearer\s+(\S+)$/i.exec(header)
-      const row = match ? await getTokenUser(db, hashSecret(match[1]!)) : null
-      if (!row) throw new HttpProblem(401, 'Unauthorized', 'The API token is unknown or revoked')
+      const token = tokenOf(header)
+      const row = token === null || token.length > 200 ? null : await getTokenUser(db, hashSecret(token))
+      if (!row) {
+        res.setHeader('WWW-Authenticate', 'Bearer realm="civil-affairs-map", Basic realm="civil-affairs-map (API token as password)"')
+        throw new HttpProblem(401, token === null ? 'bad_authorization' : 'bad_token')
+      }
       req.auth = { via: 'token', user: toAuthUser(row) }
       return next()
     }
@@ -93,14 +113,14 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
  */
 export const csrfProtection: RequestHandler = (req, _res, next) => {
   if (req.auth?.via === 'session' && !SAFE_METHODS.has(req.method) && req.get(CSRF_HEADER) !== req.auth.csrfToken) {
-    throw new HttpProblem(403, 'Forbidden', `Send the session's CSRF token in the ${CSRF_HEADER} header`)
+    throw new HttpProblem(403, 'csrf_token_required')
   }
   next()
 }
 
 /** The signed-in user. @throws HttpProblem 401 for an anonymous request. */
 export function requireUser(req: Request): AuthUser {
-  if (!req.auth) throw new HttpProblem(401, 'Unauthorized', 'Sign in, or send an API token as Authorization: Bearer …')
+  if (!req.auth) throw new HttpProblem(401, 'sign_in_required')
   return req.auth.user
 }
 
@@ -108,7 +128,7 @@ export function requireUser(req: Request): AuthUser {
 export function requireRole(req: Request, roles: readonly Role[]): AuthUser {
   const user = requireUser(req)
   if (!hasRole(user, 'admin') && !roles.some((role) => hasRole(user, role))) {
-    throw new HttpProblem(403, 'Forbidden', `This needs one of the roles: ${[...new Set([...roles, 'admin'])].join(', ')}`)
+    throw new HttpProblem(403, 'role_required', { roles: [...new Set([...roles, 'admin'])] })
   }
   return user
 }

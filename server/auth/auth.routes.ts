@@ -1,7 +1,9 @@
 import { Router, type Request, type Response } from 'express'
 import type { DatabasePool } from 'slonik'
 import { parseBody } from '../http/body'
-import { HttpProblem, notFound } from '../http/problem'
+import { parseInteger } from '../http/params'
+import { badRequest, fieldError, HttpProblem, notFound } from '../http/problem'
+import { INT8_SAFE_MAX } from '../http/fields'
 import {
   clearLoginFailures,
   countRecentFailures,
@@ -25,8 +27,6 @@ export const SESSION_TTL_SECONDS = 12 * 60 * 60
 /** Failed logins allowed per account and per address within the window, then 429. */
 export const THROTTLE = { windowSeconds: 15 * 60, perUser: 5, perAddress: 30 } as const
 
-const BAD_LOGIN = 'Invalid username or password'
-
 /** `/api/auth`: login, logout, the current user, password change and personal API tokens. */
 export function authRouter(db: DatabasePool): Router {
   const router = Router()
@@ -38,7 +38,7 @@ export function authRouter(db: DatabasePool): Router {
     const failures = await countRecentFailures(db, username, address, THROTTLE.windowSeconds)
     if (failures.by_user > THROTTLE.perUser || failures.by_address > THROTTLE.perAddress) {
       res.setHeader('Retry-After', String(THROTTLE.windowSeconds))
-      throw new HttpProblem(429, 'Too many requests', 'Too many failed attempts; try again in 15 minutes')
+      throw new HttpProblem(429, 'too_many_attempts', { minutes: THROTTLE.windowSeconds / 60 })
     }
   }
 
@@ -48,7 +48,7 @@ export function authRouter(db: DatabasePool): Router {
     const user = await getUserForLogin(db, username)
     // Check a hash even for an unknown user, so the answer takes as long either way.
     const ok = await verifyPassword(password, user?.password_hash ?? UNMATCHABLE_HASH)
-    if (!user || !ok || user.disabled) throw new HttpProblem(401, 'Unauthorized', BAD_LOGIN)
+    if (!user || !ok || user.disabled) throw new HttpProblem(401, 'bad_credentials')
     await clearLoginFailures(db, username)
     const sessionId = randomSecret()
     const csrfToken = randomSecret()
@@ -82,9 +82,7 @@ export function authRouter(db: DatabasePool): Router {
     await throttle(req, res, user.username)
     const row = await getUserForLogin(db, user.username)
     if (!row || !(await verifyPassword(body.current_password, row.password_hash))) {
-      throw new HttpProblem(400, 'Bad request', 'The current password is wrong', [
-        { field: 'current_password', reason: 'is wrong' },
-      ])
+      throw badRequest([fieldError('current_password', 'wrong_password')])
     }
     await clearLoginFailures(db, user.username)
     await db.transaction(async (tx) => {
@@ -118,10 +116,8 @@ export function authRouter(db: DatabasePool): Router {
 
   router.delete('/tokens/:id', async (req, res) => {
     const user = requireUser(req)
-    const id = Number(req.params.id)
-    if (!Number.isSafeInteger(id) || !(await revokeToken(db, user.id, id))) {
-      throw notFound(`You have no live token ${req.params.id}`)
-    }
+    const id = parseInteger(req.params.id, 'id', 1, INT8_SAFE_MAX)
+    if (!(await revokeToken(db, user.id, id))) throw notFound('unknown_token', { id })
     res.status(204).end()
   })
 

@@ -1,7 +1,11 @@
 import { z } from 'zod'
 import { sql } from '../db/sql'
 import { countyOfGeometry } from '../geo/county-of'
+import { calendarDate, count } from '../http/fields'
 import type { CollectionDescriptor } from '../ogc/collection'
+
+/** The most beds one facility may be recorded with (the largest homes have a few thousand). */
+export const MAX_BEDS = 10_000
 
 export const ELDERCARE_KINDS = [
   'institution',
@@ -36,10 +40,11 @@ export const eldercareFacilitiesCollection: CollectionDescriptor = {
     nursing_beds: { type: 'integer', title: '护理型床位 Nursing-type beds' },
     embedded_beds: { type: 'integer', title: '嵌入式床位 Embedded beds' },
     services: {
-      type: 'string',
+      type: 'array',
       title: '服务 Services',
-      description: 'Comma-separated: full_time (全托), day_care (日托), home_visit (上门)',
-      expression: sql.fragment`array_to_string(t.services, ',')`,
+      description: 'Any of full_time (全托), day_care (日托), home_visit (上门); all three: 综合功能',
+      enum: SERVICES,
+      expression: sql.fragment`to_json(t.services)`,
     },
     medical_integration: { type: 'boolean', title: '医养结合 Medical integration', filterable: true },
     grade: { type: 'integer', title: '等级 Grade' },
@@ -52,24 +57,24 @@ export const eldercareFacilitiesCollection: CollectionDescriptor = {
     roles: ['facility_editor'],
     properties: z
       .object({
-        name: z.string().trim().min(1, 'must not be empty').max(100),
+        name: z.string().trim().min(1).max(100),
         kind: z.enum(ELDERCARE_KINDS),
         ownership: z.enum(OWNERSHIPS),
-        beds: z.number().int().min(0, 'must not be negative'),
-        nursing_beds: z.number().int().min(0, 'must not be negative'),
-        embedded_beds: z.number().int().min(0, 'must not be negative'),
+        beds: count(MAX_BEDS),
+        nursing_beds: count(MAX_BEDS),
+        embedded_beds: count(MAX_BEDS),
         services: z.array(z.enum(SERVICES)).max(3),
         medical_integration: z.boolean(),
         grade: z.number().int().min(1).max(5).nullable(),
         barrier_free: z.boolean(),
         status: z.enum(FACILITY_STATUSES),
-        opened_on: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').nullable(),
+        opened_on: calendarDate('1900-01-01', '2100-12-31').nullable(),
         data_source: z.enum(['generated', 'register', 'survey']),
       })
       .strict(),
     rules: (f) => [
-      ...(Number(f.nursing_beds) > Number(f.beds) ? [{ field: 'nursing_beds', reason: 'cannot exceed beds' }] : []),
-      ...(Number(f.embedded_beds) > Number(f.beds) ? [{ field: 'embedded_beds', reason: 'cannot exceed beds' }] : []),
+      ...(Number(f.nursing_beds) > Number(f.beds) ? [{ field: 'nursing_beds', code: 'exceeds', params: { other: 'beds' } } as const] : []),
+      ...(Number(f.embedded_beds) > Number(f.beds) ? [{ field: 'embedded_beds', code: 'exceeds', params: { other: 'beds' } } as const] : []),
     ],
     countyOf: countyOfGeometry,
     withinCity: true,

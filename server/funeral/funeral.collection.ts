@@ -2,7 +2,11 @@ import { z } from 'zod'
 import { sql } from '../db/sql'
 import { M2_PER_MU } from '../geo/area-units'
 import { countyOfGeometry } from '../geo/county-of'
-import type { CollectionDescriptor } from '../ogc/collection'
+import { count } from '../http/fields'
+import type { CollectionDescriptor, RuleBreak } from '../ogc/collection'
+
+/** The most niches or plots one facility or cemetery may be recorded with. */
+export const MAX_PLACES = 1_000_000
 
 const STATUSES = ['planned', 'under_construction', 'operating', 'closed'] as const
 const SOURCES = ['generated', 'register', 'survey'] as const
@@ -30,15 +34,15 @@ export const funeralFacilitiesCollection: CollectionDescriptor = {
     roles: ['facility_editor'],
     properties: z
       .object({
-        name: z.string().trim().min(1, 'must not be empty').max(100),
+        name: z.string().trim().min(1).max(100),
         kind: z.enum(['funeral_home', 'service_station', 'columbarium']),
-        capacity: z.number().int().min(0, 'must not be negative'),
-        used: z.number().int().min(0, 'must not be negative'),
+        capacity: count(MAX_PLACES),
+        used: count(MAX_PLACES),
         status: z.enum(STATUSES),
         data_source: z.enum(SOURCES),
       })
       .strict(),
-    rules: (f) => (Number(f.used) > Number(f.capacity) ? [{ field: 'used', reason: 'cannot exceed capacity' }] : []),
+    rules: (f) => (Number(f.used) > Number(f.capacity) ? [{ field: 'used', code: 'exceeds', params: { other: 'capacity' } }] : []),
     countyOf: countyOfGeometry,
     withinCity: true,
   },
@@ -81,11 +85,11 @@ export const cemeteriesCollection: CollectionDescriptor = {
     roles: ['facility_editor'],
     properties: z
       .object({
-        name: z.string().trim().min(1, 'must not be empty').max(100),
+        name: z.string().trim().min(1).max(100),
         kind: z.enum(['urban_public', 'rural_public', 'commercial']),
         level: z.enum(['city', 'county', 'township']),
-        capacity: z.number().int().min(0, 'must not be negative'),
-        plots_used: z.number().int().min(0, 'must not be negative'),
+        capacity: count(MAX_PLACES),
+        plots_used: count(MAX_PLACES),
         green_coverage_pct: z.number().min(0).max(100),
         eco_burial_pct: z.number().min(0).max(100),
         public_welfare_reserve_pct: z.number().min(0).max(100).nullable(),
@@ -93,10 +97,10 @@ export const cemeteriesCollection: CollectionDescriptor = {
         data_source: z.enum(SOURCES),
       })
       .strict(),
-    rules: (c) => [
-      ...(Number(c.plots_used) > Number(c.capacity) ? [{ field: 'plots_used', reason: 'cannot exceed capacity' }] : []),
+    rules: (c): RuleBreak[] => [
+      ...(Number(c.plots_used) > Number(c.capacity) ? [{ field: 'plots_used', code: 'exceeds', params: { other: 'capacity' } } as const] : []),
       ...(c.kind === 'commercial' && c.public_welfare_reserve_pct === null
-        ? [{ field: 'public_welfare_reserve_pct', reason: 'is required for a commercial cemetery' }]
+        ? [{ field: 'public_welfare_reserve_pct', code: 'required_when', params: { other: 'kind', value: 'commercial' } } as const]
         : []),
     ],
     countyOf: countyOfGeometry,

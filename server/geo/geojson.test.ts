@@ -1,28 +1,32 @@
 import { describe, expect, it } from 'vitest'
+import { fieldErrors } from '../http/body'
 import { Geometry } from './geojson'
 
-const reasons = (value: unknown) => {
+const codes = (value: unknown) => {
   const result = Geometry.safeParse(value)
-  return result.success ? [] : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
+  return result.success ? [] : fieldErrors(result.error.issues).map((e) => `${e.field}: ${e.code}`)
 }
 
 describe('Geometry', () => {
   it('accepts a point and a closed polygon', () => {
-    expect(reasons({ type: 'Point', coordinates: [113.3, 33.7] })).toEqual([])
-    expect(reasons({ type: 'Polygon', coordinates: [[[113, 33], [113.1, 33], [113.1, 33.1], [113, 33]]] })).toEqual([])
+    expect(codes({ type: 'Point', coordinates: [113.3, 33.7] })).toEqual([])
+    expect(codes({ type: 'Polygon', coordinates: [[[113, 33], [113.1, 33], [113.1, 33.1], [113, 33]]] })).toEqual([])
   })
 
   it('says when longitude and latitude look swapped', () => {
-    expect(reasons({ type: 'Point', coordinates: [33.7, 113.3] })).toEqual([
-      'coordinates: latitude 113.3 is outside -90..90 (are longitude and latitude swapped?)',
-    ])
+    expect(codes({ type: 'Point', coordinates: [33.7, 113.3] })).toEqual(['coordinates: latitude_range'])
   })
 
-  it('refuses an open ring, too few positions, and unknown types', () => {
-    expect(reasons({ type: 'Polygon', coordinates: [[[113, 33], [113.1, 33], [113.1, 33.1], [113, 33.2]]] })).toEqual([
-      'coordinates.0: a polygon ring must end where it starts',
-    ])
-    expect(reasons({ type: 'LineString', coordinates: [[113, 33]] })).toEqual(['coordinates: a line needs at least 2 positions'])
-    expect(reasons({ type: 'Circle', coordinates: [113, 33] })[0]).toMatch(/Invalid discriminator/)
+  it('refuses an open ring, too few positions, bad positions and unknown types', () => {
+    expect(codes({ type: 'Polygon', coordinates: [[[113, 33], [113.1, 33], [113.1, 33.1], [113, 33.2]]] })).toEqual(['coordinates.0: ring_not_closed'])
+    expect(codes({ type: 'LineString', coordinates: [[113, 33]] })).toEqual(['coordinates: too_few_positions'])
+    expect(codes({ type: 'Point', coordinates: [113, '33'] })).toEqual(['coordinates: bad_position'])
+    expect(codes({ type: 'Point', coordinates: [113, 1e400] })).toEqual(['coordinates: bad_position'])
+    expect(codes({ type: 'Circle', coordinates: [113, 33] })).toEqual(['type: not_one_of'])
+  })
+
+  it('refuses a polygon across the antimeridian and one around the whole world (regression: Antipodal edge)', () => {
+    expect(codes({ type: 'Polygon', coordinates: [[[170, 10], [-170, 10], [-170, 20], [170, 20], [170, 10]]] })).toEqual(['coordinates.0: crosses_antimeridian'])
+    expect(codes({ type: 'Polygon', coordinates: [[[-180, -90], [180, -90], [180, 90], [-180, 90], [-180, -90]]] })).toEqual(['coordinates.0: crosses_antimeridian'])
   })
 })

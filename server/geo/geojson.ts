@@ -1,33 +1,41 @@
 import { z } from 'zod'
+import { issue } from '../http/fields'
 
-const Position = z
-  .array(z.number({ invalid_type_error: 'coordinates must be numbers' }).finite(), { invalid_type_error: 'a position must be an array [longitude, latitude]' })
-  .min(2, 'a position needs a longitude and a latitude')
-  .max(3, 'a position has at most 3 numbers')
-  .superRefine((p, ctx) => {
-    if (Math.abs(p[0]!) > 180) ctx.addIssue({ code: 'custom', message: `longitude ${p[0]} is outside -180..180` })
-    if (Math.abs(p[1]!) > 90) {
-      ctx.addIssue({ code: 'custom', message: `latitude ${p[1]} is outside -90..90 (are longitude and latitude swapped?)` })
+const Position = z.array(z.unknown()).superRefine((p, ctx) => {
+  if (p.length < 2 || p.length > 3 || !p.every((n) => typeof n === 'number' && Number.isFinite(n))) return issue(ctx, 'bad_position')
+  const [lon, lat] = p as number[]
+  if (Math.abs(lon!) > 180) issue(ctx, 'longitude_range', { value: lon! })
+  if (Math.abs(lat!) > 90) issue(ctx, 'latitude_range', { value: lat! })
+}) as unknown as z.ZodType<number[]>
+
+/** Positions of a line or ring, at least `min` of them, no edge spanning 180° of longitude or more. */
+function path(min: number) {
+  return z.array(Position).superRefine((positions, ctx) => {
+    if (positions.length < min) return issue(ctx, 'too_few_positions', { minimum: min })
+    for (let i = 1; i < positions.length; i += 1) {
+      // PostGIS's geography (areas, distances on the spheroid) cannot take an edge of 180°
+      // or more ("Antipodal edge"); on a plane it would run the wrong way round the world.
+      const span = Math.abs(positions[i]![0]! - positions[i - 1]![0]!)
+      if (span >= 180) return issue(ctx, 'crosses_antimeridian', { degrees: Math.round(span) })
     }
   })
+}
 
-const LineCoordinates = z.array(Position).min(2, 'a line needs at least 2 positions')
+const Ring = path(4).superRefine((ring, ctx) => {
+  if (ring.length >= 4 && (ring[0]![0] !== ring.at(-1)![0] || ring[0]![1] !== ring.at(-1)![1])) issue(ctx, 'ring_not_closed')
+})
 
-const Ring = z
-  .array(Position)
-  .min(4, 'a polygon ring needs at least 4 positions')
-  .refine((ring) => ring.length < 4 || (ring[0]![0] === ring.at(-1)![0] && ring[0]![1] === ring.at(-1)![1]), {
-    message: 'a polygon ring must end where it starts',
-  })
+const PolygonCoordinates = z.array(Ring).min(1)
 
-const PolygonCoordinates = z.array(Ring).min(1, 'a polygon needs an outer ring')
-
-/** GeoJSON geometries (RFC 7946) that features may carry, checked for shape and coordinate ranges. */
+/**
+ * GeoJSON geometries (RFC 7946) that features may carry, checked for shape, coordinate
+ * ranges and edges that would cross the antimeridian.
+ */
 export const Geometry = z.discriminatedUnion('type', [
   z.object({ type: z.literal('Point'), coordinates: Position }).strict(),
   z.object({ type: z.literal('MultiPoint'), coordinates: z.array(Position).min(1) }).strict(),
-  z.object({ type: z.literal('LineString'), coordinates: LineCoordinates }).strict(),
-  z.object({ type: z.literal('MultiLineString'), coordinates: z.array(LineCoordinates).min(1) }).strict(),
+  z.object({ type: z.literal('LineString'), coordinates: path(2) }).strict(),
+  z.object({ type: z.literal('MultiLineString'), coordinates: z.array(path(2)).min(1) }).strict(),
   z.object({ type: z.literal('Polygon'), coordinates: PolygonCoordinates }).strict(),
   z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(PolygonCoordinates).min(1) }).strict(),
 ])

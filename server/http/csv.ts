@@ -1,3 +1,5 @@
+import { errorText } from './error-codes'
+
 /**
  * One record of a CSV file: its fields, and its row as a spreadsheet shows the file (the
  * first record is row 1; a record whose quoted field holds a line break is still one row).
@@ -8,9 +10,9 @@ export type CsvRecord = { row: number; fields: string[] }
 export class CsvSyntaxError extends Error {
   constructor(
     readonly row: number,
-    readonly reason: string,
+    readonly code: 'csv_unclosed_quote' | 'csv_text_after_quote',
   ) {
-    super(`row ${row}: ${reason}`)
+    super(`row ${row}: ${errorText(code)}`)
   }
 }
 
@@ -35,12 +37,12 @@ export function parseCsv(text: string): CsvRecord[] {
     if (c === '"' && atFieldStart) {
       const row = records.length + 1
       const close = closingQuote(input, i + 1)
-      if (close < 0) throw new CsvSyntaxError(row, 'a quoted field is not closed')
+      if (close < 0) throw new CsvSyntaxError(row, 'csv_unclosed_quote')
       field = input.slice(i + 1, close).replaceAll('""', '"')
       i = close + 1
       const next = input[i]
       if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') {
-        throw new CsvSyntaxError(row, 'text after the closing quote of a field (a quote inside a quoted field is written "")')
+        throw new CsvSyntaxError(row, 'csv_text_after_quote')
       }
       atFieldStart = false
     } else if (c === ',') {

@@ -1,4 +1,4 @@
-import { badRequest } from './problem'
+import { badRequest, fieldError } from './problem'
 
 /** Bounding box in CRS84 longitude/latitude degrees: [minLon, minLat, maxLon, maxLat]. */
 export type Bbox = [number, number, number, number]
@@ -11,17 +11,16 @@ export type Bbox = [number, number, number, number]
 export function parseBbox(value: string, field = 'bbox'): Bbox {
   const parts = value.split(',')
   if (parts.length !== 4 && parts.length !== 6) {
-    throw badRequest([{ field, reason: `must be 4 (or 6) comma-separated numbers, got ${parts.length}` }])
+    throw badRequest([fieldError(field, 'bad_bbox_count', { count: parts.length })])
   }
   const numbers = parts.map((p) => (p.trim() === '' ? NaN : Number(p)))
   const bad = parts.find((_, i) => !Number.isFinite(numbers[i]))
-  if (bad !== undefined) throw badRequest([{ field, reason: `"${bad}" is not a number` }])
+  if (bad !== undefined) throw badRequest([fieldError(field, 'bad_bbox_number', { value: bad })])
   const [minLon, minLat, maxLon, maxLat] =
     numbers.length === 6 ? [numbers[0]!, numbers[1]!, numbers[3]!, numbers[4]!] : (numbers as Bbox)
-  if (minLon < -180 || maxLon > 180) throw badRequest([{ field, reason: 'longitudes must be within -180..180' }])
-  if (minLat < -90 || maxLat > 90) throw badRequest([{ field, reason: 'latitudes must be within -90..90' }])
+  if (minLon < -180 || maxLon > 180 || minLat < -90 || maxLat > 90) throw badRequest([fieldError(field, 'bad_bbox_range')])
   if (minLon > maxLon || minLat > maxLat) {
-    throw badRequest([{ field, reason: 'the lower-left corner must come first (minLon,minLat,maxLon,maxLat)' }])
+    throw badRequest([fieldError(field, 'bad_bbox_order')])
   }
   return [minLon, minLat, maxLon, maxLat]
 }
@@ -31,9 +30,11 @@ export function parseBbox(value: string, field = 'bbox'): Bbox {
  * @throws HttpProblem 400 naming the field and the allowed range.
  */
 export function parseInteger(value: string, field: string, min: number, max: number): number {
-  if (!/^\d+$/.test(value.trim())) throw badRequest([{ field, reason: `must be a whole number from ${min} to ${max}` }])
+  // Digits only: Number() would also take "0x2", "1e3" and " 2 ".
+  if (!/^\d{1,16}$/.test(value)) throw badRequest([fieldError(field, 'not_integer')])
   const n = Number(value)
-  if (n < min || n > max) throw badRequest([{ field, reason: `must be from ${min} to ${max}, got ${value}` }])
+  if (n < min) throw badRequest([fieldError(field, 'too_small', { minimum: min })])
+  if (n > max) throw badRequest([fieldError(field, 'too_big', { maximum: max })])
   return n
 }
 
@@ -41,6 +42,6 @@ export function parseInteger(value: string, field: string, min: number, max: num
 export function singleParam(query: Record<string, unknown>, name: string): string | undefined {
   const value = query[name]
   if (value === undefined) return undefined
-  if (typeof value !== 'string') throw badRequest([{ field: name, reason: 'must be given once, as a plain value' }])
+  if (typeof value !== 'string') throw badRequest([fieldError(name, 'repeated_parameter')])
   return value
 }

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express'
-import { HttpProblem } from './problem'
+import { badRequest, fieldError, HttpProblem } from './problem'
 
 /** The ETag of a record version: a strong tag holding the version number. */
 export function etagOf(version: number): string {
@@ -18,12 +18,10 @@ export function setEtag(res: Response, version: number): void {
 export function requireIfMatch(req: Request): number {
   const header = req.get('if-match')
   if (header === undefined) {
-    throw new HttpProblem(428, 'Precondition required', 'Send If-Match with the ETag of the version you edited', [
-      { field: 'If-Match', reason: 'is required for updates and deletes' },
-    ])
+    throw new HttpProblem(428, 'precondition_required', {}, [fieldError('If-Match', 'required')])
   }
-  const match = /^(?:W\/)?"(\d+)"$/.exec(header.trim())
-  if (!match) throw new HttpProblem(400, 'Bad request', 'If-Match must be an ETag from this API, e.g. "3"', [{ field: 'If-Match', reason: 'is not an ETag of this API' }])
+  const match = /^(?:W\/)?"(\d{1,9})"$/.exec(header.trim())
+  if (!match) throw badRequest([fieldError('If-Match', 'bad_etag')])
   return Number(match[1])
 }
 
@@ -32,11 +30,5 @@ export function requireIfMatch(req: Request): number {
  * reload and show the user what changed.
  */
 export function staleVersion(current: number): HttpProblem {
-  return new HttpProblem(
-    412,
-    'Precondition failed',
-    'Someone else changed this record since you loaded it; reload it and apply your change again',
-    [{ field: 'If-Match', reason: `is not the current version (${etagOf(current)})` }],
-    { current_version: current, current_etag: etagOf(current) },
-  )
+  return new HttpProblem(412, 'stale_version', {}, [], { current_version: current, current_etag: etagOf(current) })
 }

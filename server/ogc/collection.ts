@@ -1,9 +1,13 @@
 import type { FragmentSqlToken } from 'slonik'
 import type { AnyZodObject } from 'zod'
 import type { Role } from '../auth/roles'
+import type { ErrorCode, ErrorParams } from '../http/error-codes'
 
-/** JSON type of a published property, as OGC clients and the OpenAPI document see it. */
-export type PropertyType = 'string' | 'integer' | 'number' | 'boolean'
+/**
+ * JSON type of a published property, as OGC clients and the OpenAPI document see it, the
+ * same when read and when written. `array` is an array of strings (GDAL: StringList).
+ */
+export type PropertyType = 'string' | 'integer' | 'number' | 'boolean' | 'array'
 
 /** One property of a collection's features. */
 export type PropertySpec = {
@@ -15,9 +19,15 @@ export type PropertySpec = {
   expression?: FragmentSqlToken
   /** May be used as an equality filter: `/items?county_code=410402`. */
   filterable?: boolean
-  /** Allowed values, for the OpenAPI document and filter validation. */
+  /** Allowed values (of the items, for an array), for the schemas and filter validation. */
   enum?: readonly string[]
+  /** Bounds of a number, for the schemas. */
+  minimum?: number
+  maximum?: number
 }
+
+/** A rule across properties that a write breaks: the field to blame, and why as an error code. */
+export type RuleBreak = { field: string; code: ErrorCode; params?: ErrorParams }
 
 /** OGC Simple Features geometry types a collection may declare. */
 export type GeometryType = 'Point' | 'MultiPoint' | 'LineString' | 'MultiLineString' | 'Polygon' | 'MultiPolygon'
@@ -58,7 +68,7 @@ export type WriteSpec = {
    */
   properties: AnyZodObject
   /** Rules across properties (a part may not exceed its whole): the fields that break one, and why. */
-  rules?: (properties: Record<string, unknown>) => { field: string; reason: string }[]
+  rules?: (properties: Record<string, unknown>) => RuleBreak[]
   /** SQL giving the county-level code of a row (alias `t`), for county-scoped users. */
   countyOf: FragmentSqlToken
   /**

@@ -90,10 +90,40 @@ export async function getItem(
       ${collection.write ? sql.fragment`AND t.deleted_at IS NULL` : sql.fragment``}`)
 }
 
-/** The collection's bounding box in CRS84, or null when it has no features. */
+/**
+ * The collection's bounding box in CRS84, or null when it has no features. It is rounded
+ * outwards to the decimals coordinates are served with, so that every served coordinate
+ * (rounded to the nearest) lies inside it.
+ */
 export async function getExtent(db: CommonQueryMethods, collection: CollectionDescriptor): Promise<number[] | null> {
+  const scale = 10 ** COORDINATE_DECIMALS
   return db.oneFirst(sql.type(ExtentRow)`
-    SELECT CASE WHEN e IS NULL THEN NULL ELSE ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)]::float8[] END AS bbox
+    SELECT CASE WHEN e IS NULL THEN NULL ELSE ARRAY[
+      floor(ST_XMin(e) * ${scale}) / ${scale}, floor(ST_YMin(e) * ${scale}) / ${scale},
+      ceil(ST_XMax(e) * ${scale}) / ${scale}, ceil(ST_YMax(e) * ${scale}) / ${scale}]::float8[] END AS bbox
     FROM (SELECT ST_Extent(t.${sql.identifier([collection.geometryColumn])}) AS e
           FROM ${sql.identifier([collection.table])} AS t ${collection.write ? sql.fragment`WHERE t.deleted_at IS NULL` : sql.fragment``}) x`)
+}
+
+const ChangesRow = z.object({ generation: z.number(), changed_at: z.number() })
+
+/**
+ * How often the published tables have changed (the sum of their `table_changes`
+ * generations, which only grows) and when they last did (Unix seconds). Every insert,
+ * update and delete bumps it, whoever makes it.
+ */
+export function getDataVersion(db: CommonQueryMethods): Promise<{ generation: number; changed_at: number }> {
+  return db.one(sql.type(ChangesRow)`
+    SELECT coalesce(sum(generation), 0)::float8 AS generation, coalesce(extract(epoch FROM max(changed_at)), 0)::float8 AS changed_at
+    FROM table_changes`)
+}
+
+const TriggerRow = z.object({ table_name: z.string() })
+
+/** The tables that have the change trigger of `table_changes` (a collection's table must). */
+export async function listTrackedTables(db: CommonQueryMethods): Promise<string[]> {
+  const rows = await db.any(sql.type(TriggerRow)`
+    SELECT DISTINCT c.relname AS table_name FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+    JOIN pg_proc p ON p.oid = g.tgfoid WHERE p.proname = 'note_table_change' ORDER BY 1`)
+  return rows.map((r) => r.table_name)
 }

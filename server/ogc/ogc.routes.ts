@@ -1,18 +1,23 @@
 import { Router, type Request, type Response } from 'express'
 import type { DatabasePool } from 'slonik'
-import { badRequest, HttpProblem, notFound, type FieldError } from '../http/problem'
+import { INT4_MAX } from '../http/fields'
+import { badRequest, fieldError, HttpProblem, notFound, type FieldError } from '../http/problem'
 import { parseBbox, parseInteger, singleParam } from '../http/params'
+import { setEtag } from '../http/versioning'
 import type { CollectionDescriptor } from './collection'
-import { getExtent, getItem, listItems, type ItemsFilter } from './ogc.queries'
+import { getDataVersion, getExtent, getItem, listItems, type ItemsFilter } from './ogc.queries'
 import { buildOpenApi } from './openapi'
 import { WRITE_CONFORMANCE } from './ogc.write'
-import { setEtag } from '../http/versioning'
+import { featureSchema, queryablesSchema } from './schemas'
 
 /** Conformance classes this API implements. */
 export const CONFORMANCE = [
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core',
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson',
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30',
+  'http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables',
+  'http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters',
+  'http://www.opengis.net/spec/ogcapi-features-5/1.0/conf/schemas',
 ]
 
 /** Paging limits of `/items`: a limit above the maximum is refused with 400. */
@@ -23,6 +28,8 @@ const ITEMS_PARAMS = new Set(['limit', 'offset', 'bbox', 'bbox-crs', 'datetime',
 
 const GEOJSON = 'application/geo+json'
 const JSON_TYPE = 'application/json'
+const SCHEMA_TYPE = 'application/schema+json'
+const NUMBER = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/
 
 function baseUrl(req: Request): string {
   return `${req.protocol}://${req.get('host')}${req.baseUrl}`
@@ -35,7 +42,7 @@ function sendJson(res: Response, type: string, body: unknown): void {
 /** Only JSON is served; `f=json` is accepted for clients that always send it. */
 function checkFormat(req: Request): void {
   const f = singleParam(req.query, 'f')
-  if (f !== undefined && f !== 'json') throw badRequest([{ field: 'f', reason: `unsupported format "${f}"; only json` }])
+  if (f !== undefined && f !== 'json') throw badRequest([fieldError('f', 'unsupported_format', { value: f })])
 }
 
 function parseFilter(req: Request, collection: CollectionDescriptor): { filter: ItemsFilter; limit: number; offset: number } {
@@ -53,10 +60,7 @@ function parseFilter(req: Request, collection: CollectionDescriptor): { filter: 
   for (const name of Object.keys(q)) {
     if (!ITEMS_PARAMS.has(name) && !collection.properties[name]?.filterable) {
       const filterable = Object.keys(collection.properties).filter((p) => collection.properties[p]!.filterable)
-      errors.push({
-        field: name,
-        reason: `unknown parameter; this collection accepts ${[...ITEMS_PARAMS, ...filterable].join(', ')}`,
-      })
+      errors.push(fieldError(name, 'unknown_parameter', { allowed: [...ITEMS_PARAMS, ...filterable] }))
     }
   }
   const limitText = attempt(() => singleParam(q, 'limit'))
@@ -66,7 +70,7 @@ function parseFilter(req: Request, collection: CollectionDescriptor): { filter: 
   const bboxText = attempt(() => singleParam(q, 'bbox'))
   const bbox = bboxText === undefined ? undefined : attempt(() => parseBbox(bboxText))
   const bboxCrs = attempt(() => singleParam(q, 'bbox-crs'))
-  if (bboxCrs !== undefined && bboxCrs !== CRS84) errors.push({ field: 'bbox-crs', reason: `only ${CRS84} is supported` })
+  if (bboxCrs !== undefined && bboxCrs !== CRS84) errors.push(fieldError('bbox-crs', 'unsupported_crs', { crs: CRS84 }))
   attempt(() => checkFormat(req))
   const equals: ItemsFilter['equals'] = []
   for (const [property, spec] of Object.entries(collection.properties)) {
@@ -74,16 +78,20 @@ function parseFilter(req: Request, collection: CollectionDescriptor): { filter: 
     const text = attempt(() => singleParam(q, property))
     if (text === undefined) continue
     if (spec.enum && !spec.enum.includes(text)) {
-      errors.push({ field: property, reason: `must be one of ${spec.enum.join(', ')}` })
+      errors.push(fieldError(property, 'not_one_of', { options: spec.enum }))
     } else if (spec.type === 'boolean') {
       // 1 and 0 too: GDAL sends a boolean filter (`-where "rules_ok = 0"`) as a number.
       if (['true', 'false', '1', '0'].includes(text)) equals.push({ property, value: text === 'true' || text === '1' })
-      else errors.push({ field: property, reason: 'must be true or false (or 1 or 0)' })
+      else errors.push(fieldError(property, 'not_one_of', { options: ['true', 'false', '1', '0'] }))
     } else if (spec.type === 'integer' || spec.type === 'number') {
       const n = Number(text)
-      if (text.trim() === '' || !Number.isFinite(n) || (spec.type === 'integer' && !Number.isInteger(n))) {
-        errors.push({ field: property, reason: `must be ${spec.type === 'integer' ? 'a whole number' : 'a number'}` })
-      } else equals.push({ property, value: n })
+      if (!NUMBER.test(text) || !Number.isFinite(n)) errors.push(fieldError(property, 'wrong_type', { expected: spec.type }))
+      else if (spec.type === 'integer' && !Number.isInteger(n)) errors.push(fieldError(property, 'not_integer'))
+      // The database compares with the column's type: a value outside it could not be read.
+      else if (spec.type === 'integer' && Math.abs(n) > INT4_MAX) errors.push(fieldError(property, 'too_big', { maximum: INT4_MAX }))
+      else equals.push({ property, value: n })
+    } else if (spec.type === 'array') {
+      errors.push(fieldError(property, 'unknown_parameter', { allowed: [] }))
     } else equals.push({ property, value: text })
   }
   if (errors.length) throw badRequest(errors)
@@ -101,11 +109,18 @@ function itemsUrl(req: Request, collection: CollectionDescriptor, offset: number
 }
 
 function collectionLinks(base: string, collection: CollectionDescriptor) {
+  const at = `${base}/collections/${collection.id}`
   return [
-    { href: `${base}/collections/${collection.id}`, rel: 'self', type: JSON_TYPE, title: collection.title },
-    { href: `${base}/collections/${collection.id}/items`, rel: 'items', type: GEOJSON, title: collection.title },
+    { href: at, rel: 'self', type: JSON_TYPE, title: collection.title },
+    { href: `${at}/items`, rel: 'items', type: GEOJSON, title: collection.title },
+    // GDAL 3.6 reads the schema from exactly this link (rel and type as written here).
+    { href: `${at}/schema`, rel: 'describedBy', type: SCHEMA_TYPE, title: 'Schema of the features' },
+    { href: `${at}/queryables`, rel: 'http://www.opengis.net/def/rel/ogc/1.0/queryables', type: SCHEMA_TYPE, title: 'Queryable properties' },
   ]
 }
+
+/** When this process started (Unix seconds): a response made by older code must not look current. */
+const STARTED_AT = Math.floor(Date.now() / 1000)
 
 /**
  * The OGC API Features router (Part 1: Core, GeoJSON, OpenAPI 3.0), built over the
@@ -114,17 +129,44 @@ function collectionLinks(base: string, collection: CollectionDescriptor) {
 export function ogcRouter(db: DatabasePool, collections: readonly CollectionDescriptor[]): Router {
   const byId = new Map(collections.map((c) => [c.id, c]))
   const router = Router()
+  /** Extents by collection, as of one data generation: recomputed only after some table changed. */
+  let extents: { generation: number; byId: Map<string, Promise<number[] | null>> } = { generation: -1, byId: new Map() }
 
   function findCollection(id: string): CollectionDescriptor {
     const collection = byId.get(id)
-    if (!collection) {
-      throw notFound(`No collection "${id}"; the collections are ${[...byId.keys()].join(', ')}`)
-    }
+    if (!collection) throw notFound('unknown_collection', { collection: id, collections: [...byId.keys()] })
     return collection
   }
 
-  async function describe(base: string, collection: CollectionDescriptor) {
-    const bbox = await getExtent(db, collection)
+  /**
+   * Sets ETag and Last-Modified from the data version (one small query) and answers 304
+   * when the client's copy is current; otherwise returns the generation for the caches.
+   */
+  async function revalidate(req: Request, res: Response): Promise<number | null> {
+    const version = await getDataVersion(db)
+    res.setHeader('ETag', `W/"${version.generation}-${STARTED_AT}"`)
+    res.setHeader('Last-Modified', new Date(Math.max(version.changed_at, STARTED_AT) * 1000).toUTCString())
+    res.setHeader('Cache-Control', 'no-cache')
+    if (req.fresh) {
+      res.status(304).end()
+      return null
+    }
+    return version.generation
+  }
+
+  function extentOf(collection: CollectionDescriptor, generation: number): Promise<number[] | null> {
+    if (extents.generation !== generation) extents = { generation, byId: new Map() }
+    let extent = extents.byId.get(collection.id)
+    if (!extent) {
+      extent = getExtent(db, collection)
+      extents.byId.set(collection.id, extent)
+      extent.catch(() => extents.byId.delete(collection.id))
+    }
+    return extent
+  }
+
+  async function describe(base: string, collection: CollectionDescriptor, generation: number) {
+    const bbox = await extentOf(collection, generation)
     return {
       id: collection.id,
       title: collection.title,
@@ -164,8 +206,10 @@ export function ogcRouter(db: DatabasePool, collections: readonly CollectionDesc
 
   router.get('/collections', async (req, res) => {
     checkFormat(req)
+    const generation = await revalidate(req, res)
+    if (generation === null) return
     const base = baseUrl(req)
-    const described = await Promise.all(collections.map((c) => describe(base, c)))
+    const described = await Promise.all(collections.map((c) => describe(base, c, generation)))
     sendJson(res, JSON_TYPE, {
       links: [{ href: `${base}/collections`, rel: 'self', type: JSON_TYPE, title: 'Collections' }],
       collections: described,
@@ -175,12 +219,27 @@ export function ogcRouter(db: DatabasePool, collections: readonly CollectionDesc
   router.get('/collections/:collectionId', async (req, res) => {
     checkFormat(req)
     const collection = findCollection(req.params.collectionId)
-    sendJson(res, JSON_TYPE, await describe(baseUrl(req), collection))
+    const generation = await revalidate(req, res)
+    if (generation === null) return
+    sendJson(res, JSON_TYPE, await describe(baseUrl(req), collection, generation))
+  })
+
+  router.get('/collections/:collectionId/schema', (req, res) => {
+    checkFormat(req)
+    const collection = findCollection(req.params.collectionId)
+    sendJson(res, SCHEMA_TYPE, featureSchema(collection, `${baseUrl(req)}/collections/${collection.id}/schema`))
+  })
+
+  router.get('/collections/:collectionId/queryables', (req, res) => {
+    checkFormat(req)
+    const collection = findCollection(req.params.collectionId)
+    sendJson(res, SCHEMA_TYPE, queryablesSchema(collection, `${baseUrl(req)}/collections/${collection.id}/queryables`))
   })
 
   router.get('/collections/:collectionId/items', async (req, res) => {
     const collection = findCollection(req.params.collectionId)
     const { filter, limit, offset } = parseFilter(req, collection)
+    if ((await revalidate(req, res)) === null) return
     const { features, numberMatched } = await listItems(db, collection, filter, { limit, offset })
     const links = [
       { href: itemsUrl(req, collection, offset, limit), rel: 'self', type: GEOJSON, title: 'This page' },
@@ -206,7 +265,7 @@ export function ogcRouter(db: DatabasePool, collections: readonly CollectionDesc
     checkFormat(req)
     const collection = findCollection(req.params.collectionId)
     const item = await getItem(db, collection, req.params.featureId)
-    if (!item) throw notFound(`No feature "${req.params.featureId}" in ${collection.id}`)
+    if (!item) throw notFound('unknown_feature', { id: req.params.featureId, collection: collection.id })
     const { feature, version } = item
     if (version !== null) setEtag(res, version)
     const base = `${baseUrl(req)}/collections/${collection.id}`

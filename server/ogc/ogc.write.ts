@@ -14,7 +14,7 @@ import { inScope, type AuthUser } from '../auth/roles'
 import { Geometry } from '../geo/geojson'
 import { outsideCityReason } from './outside-city-reason'
 import { fieldErrors, parseBody } from '../http/body'
-import { badRequest, HttpProblem, notFound } from '../http/problem'
+import { badRequest, fieldError, HttpProblem, notFound } from '../http/problem'
 import { requireIfMatch, setEtag, staleVersion } from '../http/versioning'
 import type { CollectionDescriptor, GeometryType } from './collection'
 import { getItem } from './ogc.queries'
@@ -59,16 +59,23 @@ function parseGeometry(collection: CollectionDescriptor, value: unknown): Geomet
   if (!result.success) throw badRequest(fieldErrors(result.error.issues, ['geometry']))
   const accepted = ACCEPTED_GEOMETRY[collection.geometryType]
   if (!accepted.includes(result.data.type)) {
-    throw badRequest([{ field: 'geometry.type', reason: `must be ${accepted.join(' or ')} for ${collection.id}` }])
+    throw badRequest([fieldError('geometry.type', 'wrong_geometry_type', { expected: accepted, collection: collection.id })])
   }
   return result.data
 }
 
-function parseProperties(collection: WritableCollection, value: unknown): PropertyValues {
-  const result = collection.write.properties.strict().safeParse(value)
-  if (!result.success) throw badRequest(fieldErrors(result.error.issues, ['properties']))
+/**
+ * The writable properties of a body. Read-only properties that the collection serves
+ * (`county_code`, `rules_ok`, …) are dropped, so that a feature read can be written back
+ * as it is; any other unknown property is refused.
+ */
+function parseProperties(collection: WritableCollection, value: Record<string, unknown>): PropertyValues {
+  const writable = collection.write.properties.shape as Record<string, unknown>
+  const given = Object.fromEntries(Object.entries(value).filter(([name]) => name in writable || !(name in collection.properties)))
+  const result = collection.write.properties.strict().safeParse(given)
+  if (!result.success) throw badRequest(fieldErrors(result.error.issues, ['properties'], Object.keys(collection.properties)))
   const broken = collection.write.rules?.(result.data) ?? []
-  if (broken.length) throw badRequest(broken.map((e) => ({ field: `properties.${e.field}`, reason: e.reason })))
+  if (broken.length) throw badRequest(broken.map((e) => fieldError(`properties.${e.field}`, e.code, e.params)))
   return result.data as PropertyValues
 }
 
@@ -80,16 +87,15 @@ function mergePatch(current: Record<string, unknown>, patch: Record<string, unkn
 /** Turns a constraint the database refused into the client's 4xx, naming the field. */
 function constraintProblem(error: unknown, collection: CollectionDescriptor): HttpProblem | undefined {
   if (error instanceof UniqueIntegrityConstraintViolationError) {
-    return new HttpProblem(409, 'Conflict', `A feature with this ${collection.idColumn} exists already (perhaps deleted)`, [
-      { field: `properties.${collection.idColumn}`, reason: 'is taken' },
-    ])
+    // A deleted feature keeps its code: it may be taken by a feature no longer served.
+    return new HttpProblem(409, 'conflict', {}, [fieldError(`properties.${collection.idColumn}`, 'taken')])
   }
   if (error instanceof ForeignKeyIntegrityConstraintViolationError) {
     const column = error.constraint?.replace(`${collection.table}_`, '').replace(/_fkey$/, '') ?? 'properties'
-    return badRequest([{ field: `properties.${column}`, reason: 'refers to nothing that exists' }])
+    return badRequest([fieldError(`properties.${column}`, 'unknown_reference')])
   }
   if (error instanceof CheckIntegrityConstraintViolationError) {
-    return badRequest([{ field: 'properties', reason: `breaks the rule ${error.constraint ?? 'of the table'}` }])
+    return badRequest([fieldError('properties', 'breaks_rule', { rule: error.constraint ?? 'of the table' })])
   }
   return undefined
 }
@@ -100,12 +106,8 @@ function auditView(feature: CurrentFeature | null) {
 
 function checkScope(user: AuthUser, collection: CollectionDescriptor, counties: (string | null)[]) {
   if (!inScope(user, counties)) {
-    const outside = counties.filter((c) => c === null || !user.countyCodes.includes(c))
-    throw new HttpProblem(
-      403,
-      'Forbidden',
-      `You may edit ${collection.id} only in ${user.countyCodes.join(', ')}; this record is in ${outside.map((c) => c ?? 'no county').join(', ')}`,
-    )
+    const outside = [...new Set(counties.filter((c) => c === null || !user.countyCodes.includes(c)).map((c) => c ?? 'none'))]
+    throw new HttpProblem(403, 'outside_scope', { collection: collection.id, allowed: user.countyCodes, counties: outside })
   }
 }
 
@@ -120,10 +122,8 @@ export function ogcWriteRouter(db: DatabasePool, collections: readonly Collectio
 
   function writable(req: Request): { collection: WritableCollection; user: AuthUser } {
     const collection = byId.get(String(req.params.collectionId))
-    if (!collection) throw notFound(`No collection "${req.params.collectionId}"`)
-    if (!collection.write) {
-      throw new HttpProblem(405, 'Method not allowed', `${collection.id} is read-only`)
-    }
+    if (!collection) throw notFound('unknown_collection', { collection: String(req.params.collectionId), collections: [...byId.keys()] })
+    if (!collection.write) throw new HttpProblem(405, 'read_only_collection', { collection: collection.id })
     const user = requireRole(req, collection.write.roles)
     return { collection: collection as WritableCollection, user }
   }
@@ -140,10 +140,10 @@ export function ogcWriteRouter(db: DatabasePool, collections: readonly Collectio
   async function checkGeometry(collection: WritableCollection, geometry: Geometry | undefined) {
     if (!geometry) return
     const reason = await geometryProblem(db, geometry)
-    if (reason) throw badRequest([{ field: 'geometry', reason: `is not valid: ${reason}` }])
+    if (reason) throw badRequest([fieldError('geometry', 'invalid_geometry', { problem: reason })])
     if (collection.write.withinCity) {
       const outside = outsideCityReason(await measureCityFit(db, geometry))
-      if (outside) throw badRequest([{ field: 'geometry', reason: outside }])
+      if (outside) throw badRequest([fieldError('geometry', outside.code, outside.params)])
     }
   }
 
@@ -177,14 +177,14 @@ export function ogcWriteRouter(db: DatabasePool, collections: readonly Collectio
     await checkGeometry(collection, geometry)
     return inTransaction(collection, async (tx) => {
       const before = await lockFeature(tx, collection, id)
-      if (!before) throw notFound(`No feature "${id}" in ${collection.id}`)
+      if (!before) throw notFound('unknown_feature', { id, collection: collection.id })
       if (before.version !== version) throw staleVersion(before.version)
       const properties = parseProperties(
         collection,
-        mode === 'replace' ? body.properties : mergePatch(before.properties, body.properties ?? {}),
+        mode === 'replace' ? (body.properties ?? {}) : mergePatch(before.properties, body.properties ?? {}),
       )
       if (collection.idColumn in properties && String(properties[collection.idColumn]) !== id) {
-        throw badRequest([{ field: `properties.${collection.idColumn}`, reason: 'cannot be changed; create a new feature instead' }])
+        throw badRequest([fieldError(`properties.${collection.idColumn}`, 'immutable')])
       }
       await updateFeature(tx, collection, id, properties, geometry)
       const after = (await lockFeature(tx, collection, id))!
@@ -208,7 +208,7 @@ export function ogcWriteRouter(db: DatabasePool, collections: readonly Collectio
     const version = requireIfMatch(req)
     await inTransaction(collection, async (tx) => {
       const before = await lockFeature(tx, collection, id)
-      if (!before) throw notFound(`No feature "${id}" in ${collection.id}`)
+      if (!before) throw notFound('unknown_feature', { id, collection: collection.id })
       if (before.version !== version) throw staleVersion(before.version)
       checkScope(user, collection, [before.county])
       await softDeleteFeature(tx, collection, id)

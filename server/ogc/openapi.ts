@@ -1,8 +1,5 @@
-import type { CollectionDescriptor, PropertySpec } from './collection'
-
-function schemaOf(spec: PropertySpec): Record<string, unknown> {
-  return { type: spec.type, title: spec.title, ...(spec.description ? { description: spec.description } : {}), ...(spec.enum ? { enum: spec.enum } : {}) }
-}
+import type { CollectionDescriptor } from './collection'
+import { idType, isWritable, propertySchema } from './schemas'
 
 const problem = { description: 'A problem (RFC 9457)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } }
 
@@ -23,13 +20,13 @@ export function buildOpenApi(
   for (const c of collections) {
     const filters = Object.entries(c.properties)
       .filter(([, spec]) => spec.filterable)
-      .map(([name, spec]) => ({ name, in: 'query', required: false, description: `Features whose ${name} equals this value`, schema: schemaOf(spec) }))
+      .map(([name, spec]) => ({ name, in: 'query', required: false, description: `Features whose ${name} equals this value`, schema: propertySchema(spec) }))
     paths[`/collections/${c.id}`] = {
       get: { summary: c.title, operationId: `describe_${c.id}`, responses: { 200: { description: 'The collection' }, 404: problem } },
     }
     const writes = c.write
       ? {
-          security: [{ bearer: [] }, { session: [] }],
+          security: [{ bearer: [] }, { basic: [] }, { session: [] }],
           responses: { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 412: problem, 428: problem },
         }
       : undefined
@@ -65,7 +62,7 @@ export function buildOpenApi(
         },
       },
     }
-    const featureId = { name: 'featureId', in: 'path', required: true, schema: { type: 'string' } }
+    const featureId = { name: 'featureId', in: 'path', required: true, schema: { type: idType(c) } }
     paths[`/collections/${c.id}/items/{featureId}`] = {
       get: {
         summary: `${c.title}: one feature`,
@@ -97,13 +94,17 @@ export function buildOpenApi(
         title: { type: 'string' },
         status: { type: 'integer' },
         detail: { type: 'string' },
-        errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, reason: { type: 'string' } } } },
+        code: { type: 'string', description: 'A stable error code; params fill in its message' },
+        params: { type: 'object' },
+        errors: {
+          type: 'array',
+          items: { type: 'object', properties: { field: { type: 'string' }, code: { type: 'string' }, params: { type: 'object' }, reason: { type: 'string' } } },
+        },
       },
     },
   }
   for (const c of collections) {
     if (c.write) {
-      const writable = Object.keys(c.write.properties.shape)
       schemas[`${c.id}_feature`] = {
         type: 'object',
         required: ['type', 'geometry', 'properties'],
@@ -113,7 +114,9 @@ export function buildOpenApi(
           properties: {
             type: 'object',
             additionalProperties: false,
-            properties: Object.fromEntries(writable.map((n) => [n, c.properties[n] ? schemaOf(c.properties[n]!) : {}])),
+            properties: Object.fromEntries(
+              Object.entries(c.properties).map(([n, spec]) => [n, propertySchema(spec, !isWritable(c, n))]),
+            ),
           },
         },
       }
@@ -130,9 +133,9 @@ export function buildOpenApi(
             type: 'object',
             properties: {
               type: { type: 'string', enum: ['Feature'] },
-              id: { type: 'string' },
+              id: { type: idType(c) },
               geometry: { type: 'object', description: `GeoJSON ${c.geometryType}` },
-              properties: { type: 'object', properties: Object.fromEntries(Object.entries(c.properties).map(([n, s]) => [n, schemaOf(s)])) },
+              properties: { type: 'object', properties: Object.fromEntries(Object.entries(c.properties).map(([n, s]) => [n, propertySchema(s, !isWritable(c, n))])) },
             },
           },
         },
@@ -168,6 +171,7 @@ export function buildOpenApi(
       schemas,
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'A personal API token (POST /api/auth/tokens)' },
+        basic: { type: 'http', scheme: 'basic', description: 'HTTP Basic with a personal API token as the password (any user name), for clients such as QGIS 3.22' },
         session: { type: 'apiKey', in: 'cookie', name: 'cam_session', description: 'The web session; writes also need X-CSRF-Token' },
       },
     },

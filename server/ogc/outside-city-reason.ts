@@ -1,3 +1,4 @@
+import type { ErrorCode, ErrorParams } from '../http/error-codes'
 import type { CityFit } from './ogc.write.queries'
 
 /** How far outside the city's outline (in metres) a geometry may lie and still count as inside. */
@@ -15,21 +16,21 @@ function formatArea(m2: number): string {
 }
 
 /**
- * Why a geometry measured by `measureCityFit` does not belong to the city, as the reason
- * of a 400 on `geometry`; null when it lies inside (or when no city is loaded to judge by).
+ * Why a geometry measured by `measureCityFit` does not belong to the city, as the code
+ * and parameters of a 400 on `geometry` (with `distance_m` or `area_m2` as numbers for
+ * the client's own wording); null when it lies inside (or when no city is loaded to judge by).
  * @example outsideCityReason({ city_name: '平顶山市', inside: false, swapped: false, nearest_name: '叶县', distance_m: 12_345, outside_m2: null })
- *   // 'is 12.3 km outside 平顶山市 (nearest: 叶县)'
+ *   // { code: 'outside_city', params: { city: '平顶山市', nearest: '叶县', distance: '12.3 km', distance_m: 12345 } }
  */
-export function outsideCityReason(fit: CityFit): string | null {
+export function outsideCityReason(fit: CityFit): { code: ErrorCode; params: ErrorParams } | null {
   if (fit.inside || fit.city_name === null) return null
   // The shipped outlines are generalised, with slivers between units: a few metres out is in.
   if (fit.distance_m !== null && fit.distance_m < OUTLINE_TOLERANCE_M) return null
-  if (fit.swapped) {
-    return `lies outside ${fit.city_name}, but would lie inside with its coordinates swapped: they look like [latitude, longitude], and GeoJSON needs [longitude, latitude]`
-  }
+  const city = fit.city_name
+  if (fit.swapped) return { code: 'swapped_coordinates', params: { city } }
   if (fit.distance_m !== null) {
-    return `is ${formatDistance(fit.distance_m)} outside ${fit.city_name} (nearest: ${fit.nearest_name})`
+    return { code: 'outside_city', params: { city, nearest: fit.nearest_name ?? '', distance: formatDistance(fit.distance_m), distance_m: Math.round(fit.distance_m) } }
   }
-  const outside = fit.outside_m2 ? `${formatArea(fit.outside_m2)} of it lies outside` : 'part of it lies outside'
-  return `crosses the boundary of ${fit.city_name}: ${outside}`
+  const m2 = fit.outside_m2 ?? 0
+  return { code: 'partly_outside_city', params: { city, area: formatArea(m2), area_m2: Math.round(m2) } }
 }

@@ -1,7 +1,11 @@
 import { z } from 'zod'
 import { sql } from '../db/sql'
 import { countyOfGeometry } from '../geo/county-of'
+import { count } from '../http/fields'
 import type { CollectionDescriptor } from '../ogc/collection'
+
+/** The most staff one station may be recorded with. */
+export const MAX_STAFF = 1_000
 
 const TIERS = ['guidance_centre', 'township_station', 'community_room'] as const
 const STATUSES = ['planned', 'under_construction', 'operating', 'closed'] as const
@@ -49,16 +53,16 @@ export const socialWorkStationsCollection: CollectionDescriptor = {
     roles: ['facility_editor'],
     properties: z
       .object({
-        name: z.string().trim().min(1, 'must not be empty').max(100),
+        name: z.string().trim().min(1).max(100),
         tier: z.enum(TIERS),
-        staff: z.number().int().min(0, 'must not be negative'),
-        certified_workers: z.number().int().min(0, 'must not be negative'),
+        staff: count(MAX_STAFF),
+        certified_workers: count(MAX_STAFF),
         ...Object.fromEntries(CHECKLIST.map((item) => [item, z.boolean()])),
         status: z.enum(STATUSES),
         data_source: z.enum(['generated', 'register', 'survey']),
       })
       .strict(),
-    rules: (s) => (Number(s.certified_workers) > Number(s.staff) ? [{ field: 'certified_workers', reason: 'cannot exceed staff' }] : []),
+    rules: (s) => (Number(s.certified_workers) > Number(s.staff) ? [{ field: 'certified_workers', code: 'exceeds', params: { other: 'staff' } } as const] : []),
     countyOf: countyOfGeometry,
     withinCity: true,
   },

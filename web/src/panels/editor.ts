@@ -5,7 +5,7 @@ import { onUserChange, userHasRole } from '../api/session'
 import { onLangChange, strings, t } from '../i18n'
 import { EDITOR_SOURCE } from '../layers/editor.layers'
 import { M2_PER_MU, sphericalArea } from '../map/spherical-area'
-import { REGISTERS, type Field, type Register } from '../registers/registers'
+import { listValue, REGISTERS, type Field, type Register } from '../registers/registers'
 import { putRecord, removeRecord, select, setRecords } from '../registers/store'
 import { h } from './dom'
 
@@ -200,7 +200,7 @@ function input(field: Field, value: unknown): HTMLElement {
         ...field.options!.map((o) => h('option', { value: o, selected: o === value }, field.optionLabel?.(s, o) ?? o)),
       )
     case 'choices': {
-      const chosen = new Set(Array.isArray(value) ? value : String(value ?? '').split(','))
+      const chosen = new Set(listValue(value))
       return h(
         'span',
         { class: 'checks' },

@@ -22,6 +22,17 @@ export type Field = {
   format?: (value: unknown, s: Labels) => string
 }
 
+/**
+ * The items of a list property: the server sends a JSON array, and MapLibre hands back
+ * a feature's array properties as JSON text.
+ */
+export function listValue(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String)
+  const text = String(value ?? '')
+  if (text.startsWith('[')) return (JSON.parse(text) as unknown[]).map(String)
+  return text.split(',').filter(Boolean)
+}
+
 /** A record's value as the popup and the table show it (and the CSV export writes it). */
 export function formatValue(field: Field, value: unknown, s: Labels): string {
   if (value === null || value === undefined || value === '') return ''
@@ -32,7 +43,7 @@ export function formatValue(field: Field, value: unknown, s: Labels): string {
     case 'choice':
       return field.optionLabel?.(s, String(value)) ?? String(value)
     case 'choices':
-      return String(value).split(',').filter(Boolean).map((v) => field.optionLabel?.(s, v) ?? v).join('、')
+      return listValue(value).map((v) => field.optionLabel?.(s, v) ?? v).join('、')
     default:
       return String(value)
   }

@@ -1,0 +1,103 @@
+import type { IncomingMessage } from 'node:http'
+import express, { type Request, type RequestHandler } from 'express'
+import { badRequest, fieldError, type FieldError } from './problem'
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+const INVALID_UTF8 = Symbol('invalid UTF-8')
+
+/**
+ * Why a text cannot be stored as PostgreSQL text unchanged: a NUL (text cannot hold it) or
+ * a lone surrogate (it would be stored as U+FFFD); null when it can.
+ */
+export function textProblem(text: string): 'nul_character' | 'invalid_unicode' | null {
+  if (text.includes('\u0000')) return 'nul_character'
+  // With the u flag, a surrogate that is half of a pair is not matched: only lone ones are.
+  if (/[\uD800-\uDFFF]/u.test(text)) return 'invalid_unicode'
+  return null
+}
+
+/** A body parser's `verify`: notes a body that is not valid UTF-8 (the parser would read it as U+FFFD) for `bodyErrors`. */
+export function verifyUtf8(req: IncomingMessage, _res: unknown, buffer: Buffer): void {
+  try {
+    utf8.decode(buffer)
+  } catch {
+    ;(req as IncomingMessage & { [INVALID_UTF8]?: boolean })[INVALID_UTF8] = true
+  }
+}
+
+/** The JSON body parser, with `verifyUtf8`. */
+export function jsonBody(options: { limit: string; type: string[] }): RequestHandler {
+  return express.json({ ...options, verify: verifyUtf8 })
+}
+
+/** Collects the field errors of every string and key in a parsed JSON value. */
+function checkValue(value: unknown, path: string, errors: FieldError[]): void {
+  if (errors.length >= 20) return
+  if (typeof value === 'string') {
+    const problem = textProblem(value)
+    if (problem) errors.push(fieldError(path || 'body', problem))
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => checkValue(item, path ? `${path}.${i}` : String(i), errors))
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const at = path ? `${path}.${key}` : key
+      const keyProblem = textProblem(key)
+      // JSON.parse makes "__proto__" an own key; no schema has it, and merging it would change nothing.
+      if (keyProblem) errors.push(fieldError(path || 'body', keyProblem))
+      else if (key === '__proto__') errors.push(fieldError(at, 'unknown_field', { allowed: [] }))
+      else checkValue(item, at, errors)
+    }
+  }
+}
+
+/** Decodes one `application/x-www-form-urlencoded` component strictly; null when it is not valid UTF-8. */
+function decodeComponent(text: string): string | null {
+  try {
+    return decodeURIComponent(text.replaceAll('+', ' '))
+  } catch {
+    return null
+  }
+}
+
+/** Field errors of the path and the query string, read from the raw URL (the parsers would replace bad bytes with U+FFFD). */
+function urlErrors(url: string): FieldError[] {
+  const errors: FieldError[] = []
+  const [path = '', query] = url.split('?', 2) as [string, string | undefined]
+  for (const segment of path.split('/')) {
+    const decoded = decodeComponent(segment.replaceAll('+', '%2B'))
+    const problem = decoded === null ? 'invalid_unicode' : textProblem(decoded)
+    if (problem) {
+      errors.push(fieldError('path', problem))
+      break
+    }
+  }
+  for (const pair of query ? query.split('&') : []) {
+    const [rawName = '', rawValue = ''] = pair.split(/=(.*)/s) as [string, string?]
+    const name = decodeComponent(rawName)
+    const value = decodeComponent(rawValue)
+    const field = name !== null && textProblem(name) === null ? name : 'query'
+    const problem = name === null || value === null ? 'invalid_unicode' : (textProblem(name) ?? textProblem(value))
+    if (problem) errors.push(fieldError(field, problem))
+  }
+  return errors
+}
+
+/**
+ * Refuses, before any handler sees it, text that the database cannot hold as it was
+ * sent: NUL characters, lone surrogates and invalid UTF-8 in the path, the query string
+ * and every string and key of a JSON body, and a `__proto__` key anywhere in the body.
+ * @throws HttpProblem 400 naming each field.
+ */
+export const guardInput: RequestHandler = (req, _res, next) => {
+  const errors = [...urlErrors(req.originalUrl), ...bodyErrors(req)]
+  if (errors.length) throw badRequest(errors)
+  next()
+}
+
+/** Field errors of a parsed body (JSON or text) that the database could not hold as sent. */
+export function bodyErrors(req: Request): FieldError[] {
+  if ((req as unknown as { [INVALID_UTF8]?: boolean })[INVALID_UTF8]) return [fieldError('body', 'invalid_unicode')]
+  const errors: FieldError[] = []
+  if (req.body !== undefined) checkValue(req.body, '', errors)
+  return errors
+}
