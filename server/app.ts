@@ -6,23 +6,24 @@ import { pinoHttp } from 'pino-http'
 import type { DatabasePool } from 'slonik'
 import type { Logger } from 'pino'
 import { areasCollections } from './areas/areas.collection'
-import { areasRouter } from './areas/areas.routes'
+import { areasRoutes } from './areas/areas.routes'
 import { boundariesCollections } from './boundaries/boundaries.collection'
 import { eldercareCollections } from './eldercare/eldercare.collection'
 import { funeralCollections } from './funeral/funeral.collection'
 import { socialWorkCollections } from './social-work/social-work.collection'
-import { adminRouter } from './auth/admin.routes'
+import { adminRoutes } from './auth/admin.routes'
 import { authenticate, csrfProtection, requireUser } from './auth/auth.middleware'
-import { authRouter } from './auth/auth.routes'
-import { coverageRouter } from './coverage/coverage.routes'
+import { authRoutes } from './auth/auth.routes'
+import { coverageRoutes } from './coverage/coverage.routes'
 import { withRuleChecks } from './coverage/rule-checks'
 import type { DatabaseKind } from './db/database'
 import { guardInput, jsonBody } from './http/input-guard'
 import { errorHandler, HttpProblem, unknownRoute } from './http/problem'
+import { routerOf, type RouteTable } from './http/routes'
 import type { CollectionDescriptor } from './ogc/collection'
 import { ogcRouter } from './ogc/ogc.routes'
 import { ogcWriteRouter } from './ogc/ogc.write'
-import { systemRouter, type ClientConfig } from './system/system.routes'
+import { systemRoutes, type ClientConfig } from './system/system.routes'
 
 /** Every published collection, in the order the API lists them, the registers with their rule checks. */
 export const collections: readonly CollectionDescriptor[] = [
@@ -32,6 +33,12 @@ export const collections: readonly CollectionDescriptor[] = [
   ...funeralCollections,
   ...boundariesCollections,
 ].map(withRuleChecks)
+
+/** Every `/api` route, in one list per domain: the app, the route-access test and the fuzz harness read it. */
+export function routeTables(options: { db: DatabasePool; kind: DatabaseKind; clientConfig: ClientConfig; logger: Logger }): RouteTable[] {
+  const { db } = options
+  return [systemRoutes(options), authRoutes(db), adminRoutes(db), areasRoutes(db), coverageRoutes()]
+}
 
 /**
  * Builds the Express app: the data API, the workflow API, the web app, and the one
@@ -70,11 +77,9 @@ export function createApp(options: {
   app.use(authenticate(db))
   app.use(csrfProtection)
 
-  app.use('/api', systemRouter({ db, kind: options.databaseKind, clientConfig: options.clientConfig, logger }))
-  app.use('/api/auth', authRouter(db))
-  app.use('/api/admin', adminRouter(db))
-  app.use('/api/communities', areasRouter(db))
-  app.use('/api', coverageRouter())
+  for (const table of routeTables({ db, kind: options.databaseKind, clientConfig: options.clientConfig, logger })) {
+    app.use(table.mount, routerOf(table))
+  }
   if (!options.publicRead) {
     app.use('/ogc', (req, _res, next) => {
       requireUser(req)

@@ -1,11 +1,10 @@
-import express, { Router, type RequestHandler } from 'express'
+import express, { type RequestHandler } from 'express'
 import type { DatabasePool } from 'slonik'
-import { requireRole } from '../auth/auth.middleware'
 import { recordAudits } from '../auth/audit.queries'
 import type { AuthUser } from '../auth/roles'
-import { fieldErrors } from '../http/body'
 import { bodyErrors, verifyUtf8 } from '../http/input-guard'
 import { badRequest, fieldError, HttpProblem } from '../http/problem'
+import { route, type RouteTable } from '../http/routes'
 import { listCommunityFigures, lockCommunityFigures, updateCommunityFigures } from './areas.queries'
 import { PopulationImportQuery } from './areas.schemas'
 import {
@@ -41,11 +40,6 @@ const csvBody: RequestHandler = (req, res, next) => {
   })
 }
 
-const adminOnly: RequestHandler = (req, _res, next) => {
-  requireRole(req, ['admin'])
-  next()
-}
-
 /** @throws HttpProblem 403 naming the rows whose communities lie outside the counties a scoped user may edit. */
 function checkScope(user: AuthUser, rows: ValidPopulationRow[], current: ReadonlyMap<string, CommunityFigures>) {
   const outside = outOfScopeErrors(user.countyCodes, rows, current)
@@ -72,35 +66,34 @@ async function importPopulation(db: DatabasePool, user: AuthUser, rows: ValidPop
 }
 
 /** `/api/communities`: workflows on communities and villages (the data itself is served by the OGC API). */
-export function areasRouter(db: DatabasePool): Router {
-  const router = Router()
-
-  router.post('/population', adminOnly, csvBody, async (req, res) => {
-    const user = req.auth!.user
-    const query = PopulationImportQuery.safeParse(req.query)
-    if (!query.success) {
-      throw badRequest(
-        query.error.issues.flatMap((issue) =>
-          issue.code === 'unrecognized_keys' ? issue.keys.map((key) => fieldError(key, 'unknown_parameter', { allowed: ['source', 'dry_run'] })) : fieldErrors([issue]),
-        ),
-      )
-    }
-    if (!req.is('text/csv')) {
-      throw new HttpProblem(415, 'unsupported_media_type', { expected: 'text/csv' }, [
-        fieldError('Content-Type', 'not_one_of', { options: ['text/csv'] }),
-      ])
-    }
-    const { source } = query.data
-    const dryRun = query.data.dry_run === 'true'
-    const table = readPopulationCsv(typeof req.body === 'string' ? req.body : '')
-    const current = await listCommunityFigures(db, table.rows.flatMap((r) => (r.code === null ? [] : [r.code])))
-    const errors = [...table.errors, ...unknownCodeErrors(table.rows, current)]
-    if (errors.length) throw importProblem(errors)
-    const rows = validRows(table.rows)
-    checkScope(user, rows, current)
-    const plan = dryRun ? planPopulationUpdate(rows, current, source) : await importPopulation(db, user, rows, source)
-    res.json({ rows: rows.length, updated: plan.updates.length, unchanged: plan.unchanged, ignored_columns: table.ignoredColumns, dry_run: dryRun })
-  })
-
-  return router
+export function areasRoutes(db: DatabasePool): RouteTable {
+  return {
+    mount: '/api/communities',
+    routes: [
+      route({
+        method: 'post',
+        path: '/population',
+        summary: 'Import population figures of communities from CSV (code,population,population_60plus)',
+        access: ['admin'],
+        query: PopulationImportQuery,
+        body: 'text/csv',
+        before: [csvBody],
+        handler: async ({ req, res, user, query }) => {
+          if (!req.is('text/csv')) {
+            throw new HttpProblem(415, 'unsupported_media_type', { expected: 'text/csv' }, [fieldError('Content-Type', 'not_one_of', { options: ['text/csv'] })])
+          }
+          const { source } = query
+          const dryRun = query.dry_run === 'true'
+          const table = readPopulationCsv(typeof req.body === 'string' ? req.body : '')
+          const current = await listCommunityFigures(db, table.rows.flatMap((r) => (r.code === null ? [] : [r.code])))
+          const errors = [...table.errors, ...unknownCodeErrors(table.rows, current)]
+          if (errors.length) throw importProblem(errors)
+          const rows = validRows(table.rows)
+          checkScope(user, rows, current)
+          const plan = dryRun ? planPopulationUpdate(rows, current, source) : await importPopulation(db, user, rows, source)
+          res.json({ rows: rows.length, updated: plan.updates.length, unchanged: plan.unchanged, ignored_columns: table.ignoredColumns, dry_run: dryRun })
+        },
+      }),
+    ],
+  }
 }

@@ -4,10 +4,15 @@ import { sql } from '../db/sql'
 import type { FieldChange } from './audit'
 import type { AuthUser } from './roles'
 
+/** What was done: changes to records, and sign-ins. */
+export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'login', 'login_failed'] as const
+export type AuditAction = (typeof AUDIT_ACTIONS)[number]
+
 /** What an audit entry records. */
 export type AuditEntry = {
-  user: AuthUser
-  action: 'create' | 'update' | 'delete'
+  /** Who acted: a signed-in user, or for a failed sign-in the user (if any) whose name was tried. */
+  user: Pick<AuthUser, 'username'> & { id: number | null }
+  action: AuditAction
   table: string
   recordId: string
   changes: Record<string, FieldChange>
@@ -37,7 +42,7 @@ const AuditRow = z.object({
   at: z.number(),
   user_id: z.number().nullable(),
   username: z.string(),
-  action: z.enum(['create', 'update', 'delete']),
+  action: z.enum(AUDIT_ACTIONS),
   table_name: z.string(),
   record_id: z.string(),
   changes: z.record(z.object({ old: z.unknown(), new: z.unknown() })),

@@ -45,11 +45,16 @@ function codeOf(issue: z.ZodIssue): { code: ErrorCode; params?: ErrorParams } {
  * The zod issues as field errors with codes: the field is the JSON path
  * (`properties.beds`), or `body`; an unknown key is an error on that key.
  */
-export function fieldErrors(issues: z.ZodIssue[], prefix: (string | number)[] = [], allowed: readonly string[] = []): FieldError[] {
+export function fieldErrors(
+  issues: z.ZodIssue[],
+  prefix: (string | number)[] = [],
+  allowed: readonly string[] = [],
+  unknownCode: 'unknown_field' | 'unknown_parameter' = 'unknown_field',
+): FieldError[] {
   return issues.flatMap((issue) => {
     const path = [...prefix, ...issue.path]
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => fieldError([...path, key].join('.'), 'unknown_field', { allowed: [...allowed] }))
+      return issue.keys.map((key) => fieldError([...path, key].join('.'), unknownCode, { allowed: [...allowed] }))
     }
     const { code, params } = codeOf(issue)
     return [fieldError(path.length ? path.join('.') : 'body', code, params)]
@@ -69,5 +74,16 @@ function keysOf(schema: z.ZodTypeAny): string[] {
 export function parseBody<S extends z.ZodTypeAny>(schema: S, body: unknown): z.infer<S> {
   const result = schema.safeParse(body)
   if (!result.success) throw badRequest(fieldErrors(result.error.issues, [], keysOf(schema)))
+  return result.data
+}
+
+/**
+ * Parses a query string's parameters with a zod schema; an unknown one is an
+ * `unknown_parameter` naming the parameters there are.
+ * @throws HttpProblem 400 naming every bad parameter.
+ */
+export function parseQuery<S extends z.ZodTypeAny>(schema: S, query: unknown): z.infer<S> {
+  const result = schema.safeParse(query)
+  if (!result.success) throw badRequest(fieldErrors(result.error.issues, [], keysOf(schema), 'unknown_parameter'))
   return result.data
 }
