@@ -14,7 +14,7 @@ export function openTestPool(size = 4): Promise<DatabasePool> {
 
 /** The real app on an ephemeral port over the shared test database; close it in afterAll. */
 export async function startTestApp(
-  options: { publicRead?: boolean; logger?: Logger; poolSize?: number } = {},
+  options: { publicRead?: boolean; logger?: Logger; poolSize?: number; trustProxy?: boolean } = {},
 ): Promise<{ url: string; pool: DatabasePool; close: () => Promise<void> }> {
   const pool = await openTestPool(options.poolSize)
   const config = loadConfig({})
@@ -24,6 +24,7 @@ export async function startTestApp(
     clientConfig: { city: await readCity(config.cityDataDir), basemapTilesUrl: null },
     webDir: config.webDir,
     publicRead: options.publicRead ?? true,
+    trustProxy: options.trustProxy,
     logger: options.logger ?? pino({ level: 'silent' }),
   })
   const server = app.listen(0, '127.0.0.1')
