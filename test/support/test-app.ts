@@ -1,10 +1,10 @@
-import type { AddressInfo } from 'node:net'
 import { pino, type Logger } from 'pino'
 import { inject } from 'vitest'
 import type { DatabasePool } from 'slonik'
 import { createApp } from '../../server/app'
 import { loadConfig } from '../../server/config'
 import { openPool } from '../../server/db/pool'
+import { listen } from '../../server/http/listen'
 import { readCity } from '../../server/system/city'
 
 /** A pool on the run's shared test database. */
@@ -26,11 +26,9 @@ export async function startTestApp(
     publicRead: options.publicRead ?? true,
     logger: options.logger ?? pino({ level: 'silent' }),
   })
-  const server = app.listen(0, '127.0.0.1')
-  await new Promise((resolve) => server.once('listening', resolve))
-  const { port } = server.address() as AddressInfo
+  const { server, url } = await listen(app, 0, '127.0.0.1')
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     pool,
     close: async () => {
       await new Promise((resolve) => server.close(resolve))
