@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import compression from 'compression'
 import express from 'express'
 import helmet from 'helmet'
 import { pinoHttp } from 'pino-http'
@@ -18,6 +19,7 @@ import { coverageRouter } from './coverage/coverage.routes'
 import { withRuleChecks } from './coverage/rule-checks'
 import type { DatabaseKind } from './db/database'
 import { errorHandler, HttpProblem, unknownRoute } from './http/problem'
+import { serveWebApp } from './http/web-app'
 import type { CollectionDescriptor } from './ogc/collection'
 import { ogcRouter } from './ogc/ogc.routes'
 import { ogcWriteRouter } from './ogc/ogc.write'
@@ -64,6 +66,7 @@ export function createApp(options: {
       },
     }),
   )
+  app.use(compression())
   app.use(express.json({ limit: '2mb', type: ['application/json', 'application/geo+json', 'application/merge-patch+json'] }))
   app.use(authenticate(db))
   app.use(csrfProtection)
@@ -83,7 +86,7 @@ export function createApp(options: {
   app.use(['/api', '/ogc'], unknownRoute)
 
   if (fs.existsSync(path.join(options.webDir, 'index.html'))) {
-    app.use(express.static(options.webDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml }))
+    app.use(serveWebApp(options.webDir))
   } else {
     app.get('/', () => {
       throw new HttpProblem(503, 'Web app not built', 'Run "npm run build" (npm start does it for you)')
@@ -110,8 +113,4 @@ function contentSecurityPolicy(basemapTilesUrl: string | null) {
     frameAncestors: ["'none'"],
     upgradeInsecureRequests: null,
   }
-}
-
-function noCacheForHtml(res: express.Response, file: string) {
-  if (file.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache')
 }

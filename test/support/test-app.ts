@@ -14,7 +14,7 @@ export function openTestPool(size = 4): Promise<DatabasePool> {
 
 /** The real app on an ephemeral port over the shared test database; close it in afterAll. */
 export async function startTestApp(
-  options: { publicRead?: boolean; logger?: Logger; poolSize?: number } = {},
+  options: { publicRead?: boolean; logger?: Logger; poolSize?: number; webDir?: string } = {},
 ): Promise<{ url: string; pool: DatabasePool; close: () => Promise<void> }> {
   const pool = await openTestPool(options.poolSize)
   const config = loadConfig({})
@@ -22,7 +22,7 @@ export async function startTestApp(
     db: pool,
     databaseKind: inject('databaseKind'),
     clientConfig: { city: await readCity(config.cityDataDir), basemapTilesUrl: null },
-    webDir: config.webDir,
+    webDir: options.webDir ?? config.webDir,
     publicRead: options.publicRead ?? true,
     logger: options.logger ?? pino({ level: 'silent' }),
   })
