@@ -8,13 +8,13 @@
  * clients at once. Nothing is asserted: compare the figures across changes.
  */
 import fs from 'node:fs/promises'
-import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { pino } from 'pino'
 import { createApp } from '../server/app'
 import { loadConfig } from '../server/config'
 import { openDatabase } from '../server/db/database'
+import { listen } from '../server/http/listen'
 import { seedDatabase } from '../server/seeds'
 import { readCity } from '../server/system/city'
 
@@ -75,9 +75,7 @@ const app = createApp({
   publicRead: true,
   logger,
 })
-const server = app.listen(0, '127.0.0.1')
-await new Promise((resolve) => server.once('listening', resolve))
-const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+const { server, url: base } = await listen(app, 0, '127.0.0.1')
 
 console.log(`OGC API items on ${database.kind} PostGIS; ${ROUNDS} requests per row; ${os.cpus().length} cores`)
 console.log(['scenario'.padEnd(38), 'KiB', 'p50 ms', 'p95 ms', 'req/s', `p50 ms ×${CONCURRENCY}`, `req/s ×${CONCURRENCY}`].join('\t'))

@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import compression from 'compression'
 import express from 'express'
 import helmet from 'helmet'
 import { pinoHttp } from 'pino-http'
@@ -20,6 +21,7 @@ import type { DatabaseKind } from './db/database'
 import { guardInput, jsonBody } from './http/input-guard'
 import { errorHandler, HttpProblem, unknownRoute } from './http/problem'
 import { routerOf, type RouteTable } from './http/routes'
+import { serveWebApp } from './http/web-app'
 import type { CollectionDescriptor } from './ogc/collection'
 import { ogcRouter } from './ogc/ogc.routes'
 import { ogcWriteRouter } from './ogc/ogc.write'
@@ -72,6 +74,7 @@ export function createApp(options: {
       },
     }),
   )
+  app.use(compression())
   app.use(jsonBody({ limit: '2mb', type: ['application/json', 'application/geo+json', 'application/merge-patch+json'] }))
   app.use(guardInput)
   app.use(authenticate(db))
@@ -90,7 +93,7 @@ export function createApp(options: {
   app.use(['/api', '/ogc'], unknownRoute)
 
   if (fs.existsSync(path.join(options.webDir, 'index.html'))) {
-    app.use(express.static(options.webDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml }))
+    app.use(serveWebApp(options.webDir))
   } else {
     app.get('/', () => {
       throw new HttpProblem(503, 'web_app_not_built')
@@ -117,8 +120,4 @@ function contentSecurityPolicy(basemapTilesUrl: string | null) {
     frameAncestors: ["'none'"],
     upgradeInsecureRequests: null,
   }
-}
-
-function noCacheForHtml(res: express.Response, file: string) {
-  if (file.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache')
 }

@@ -3,6 +3,7 @@ import { createApp } from './app'
 import { ensureAdmin } from './auth/bootstrap'
 import { loadConfig } from './config'
 import { openDatabase } from './db/database'
+import { listen } from './http/listen'
 import { seedDatabase } from './seeds'
 import { readCity } from './system/city'
 
@@ -33,13 +34,9 @@ const app = createApp({
   trustProxy: config.trustProxy,
   logger,
 })
-const server = app.listen(config.port, config.host, () => {
-  const address = server.address()
-  const port = typeof address === 'object' && address ? address.port : config.port
-  const url = `http://${config.host}:${port}/`
-  logger.info({ url, database: database.kind }, 'listening')
-  console.log(`${city.name}民政地理信息服务 (${city.name_en} civil-affairs map) is running at ${url}`)
-})
+const { server, url } = await listen(app, config.port, config.host)
+logger.info({ url: `${url}/`, database: database.kind }, 'listening')
+console.log(`${city.name}民政地理信息服务 (${city.name_en} civil-affairs map) is running at ${url}/`)
 
 let stopping = false
 async function shutdown(signal: string) {

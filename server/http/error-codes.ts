@@ -28,6 +28,7 @@ export const ERROR_MESSAGES = {
   import_rows_gone: 'Some communities were deleted while the file was checked; check it again',
   import_invalid: 'The CSV has {count} error(s); {listed} are listed. Nothing was imported.',
   payload_too_large: 'The request body is larger than {limit}',
+  request_too_large: 'The URL and headers of the request are larger than 16 KB; send fewer or shorter parameters',
   unsupported_media_type: 'Send the body as {expected}',
   web_app_not_built: 'Run "npm run build" (npm start does it for you)',
   internal_error: 'The server could not answer; the error is logged',

@@ -1,10 +1,10 @@
-import type { AddressInfo } from 'node:net'
 import { pino, type Logger } from 'pino'
 import { inject } from 'vitest'
 import type { DatabasePool } from 'slonik'
 import { createApp } from '../../server/app'
 import { loadConfig } from '../../server/config'
 import { openPool } from '../../server/db/pool'
+import { listen } from '../../server/http/listen'
 import { readCity } from '../../server/system/city'
 
 /** A pool on the run's shared test database. */
@@ -14,7 +14,7 @@ export function openTestPool(size = 4): Promise<DatabasePool> {
 
 /** The real app on an ephemeral port over the shared test database; close it in afterAll. */
 export async function startTestApp(
-  options: { publicRead?: boolean; logger?: Logger; poolSize?: number; trustProxy?: boolean } = {},
+  options: { publicRead?: boolean; logger?: Logger; poolSize?: number; trustProxy?: boolean; webDir?: string } = {},
 ): Promise<{ url: string; pool: DatabasePool; close: () => Promise<void> }> {
   const pool = await openTestPool(options.poolSize)
   const config = loadConfig({})
@@ -22,16 +22,14 @@ export async function startTestApp(
     db: pool,
     databaseKind: inject('databaseKind'),
     clientConfig: { city: await readCity(config.cityDataDir), basemapTilesUrl: null },
-    webDir: config.webDir,
+    webDir: options.webDir ?? config.webDir,
     publicRead: options.publicRead ?? true,
     trustProxy: options.trustProxy,
     logger: options.logger ?? pino({ level: 'silent' }),
   })
-  const server = app.listen(0, '127.0.0.1')
-  await new Promise((resolve) => server.once('listening', resolve))
-  const { port } = server.address() as AddressInfo
+  const { server, url } = await listen(app, 0, '127.0.0.1')
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     pool,
     close: async () => {
       await new Promise((resolve) => server.close(resolve))
