@@ -5,7 +5,13 @@ const problem = { description: 'A problem (RFC 9457)', content: { 'application/p
 
 /**
  * The OpenAPI 3.0 definition of the OGC API, generated from the collection descriptors,
- * so that clients (GDAL reads the `limit` maximum from it) see exactly what is served.
+ * so that clients see exactly what is served.
+ *
+ * Each items path refers to `#/components/parameters/limit` by `$ref`: GDAL 3.8+ takes its
+ * page size from the `schema.default` and `schema.maximum` of the parameter whose `$ref`
+ * names `limit` (an inline parameter it does not read), which gives it pages of 1000 here.
+ * GDAL 3.6 and 3.7 never read this document and ask for 10 at a time unless told
+ * `-oo PAGE_SIZE=…`.
  */
 export function buildOpenApi(
   base: string,

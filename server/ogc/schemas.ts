@@ -42,6 +42,14 @@ export function idType(collection: CollectionDescriptor): 'string' | 'integer' {
  * The schema of a collection's features (OGC API Features Part 5, "Schemas"): every
  * property with its type, `readOnly` for those the server computes, and the id and the
  * geometry marked by `x-ogc-role`.
+ *
+ * GDAL (3.6 and later) does not read Part 5's flat `properties`: it builds an example of
+ * a GeoJSON Feature from the schema and takes its fields from that example's `properties`
+ * member, and where a schema has `allOf` it reads only that. So `allOf` also holds the
+ * GeoJSON shape of the same feature (`$defs.geojson`), whose `properties` member refers
+ * to the flat entries and leaves out `id` and `geometry` (GDAL would make String fields of
+ * them). It constrains only a member named `properties`, which the flat form never has,
+ * so the document still validates both the flat feature and its GeoJSON encoding.
  */
 export function featureSchema(collection: CollectionDescriptor, url: string): Record<string, unknown> {
   const properties: Record<string, unknown> = {
@@ -51,7 +59,29 @@ export function featureSchema(collection: CollectionDescriptor, url: string): Re
   for (const [name, spec] of Object.entries(collection.properties)) {
     properties[name] = propertySchema(spec, !isWritable(collection, name))
   }
-  return { $schema: JSON_SCHEMA_DIALECT, $id: url, type: 'object', title: collection.title, description: collection.description, properties }
+  const geojson = {
+    title: 'The feature as GeoJSON',
+    type: 'object',
+    properties: {
+      type: { type: 'string', enum: ['Feature'] },
+      id: { $ref: '#/properties/id' },
+      geometry: { type: 'object', description: `GeoJSON ${collection.geometryType}` },
+      properties: {
+        type: 'object',
+        properties: Object.fromEntries(Object.keys(collection.properties).map((name) => [name, { $ref: `#/properties/${name}` }])),
+      },
+    },
+  }
+  return {
+    $schema: JSON_SCHEMA_DIALECT,
+    $id: url,
+    type: 'object',
+    title: collection.title,
+    description: collection.description,
+    properties,
+    allOf: [{ $ref: '#/$defs/geojson' }],
+    $defs: { geojson },
+  }
 }
 
 /** The queryables of a collection (OGC API Features Part 3): the properties `/items` filters on by equality. */
