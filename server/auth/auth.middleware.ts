@@ -82,15 +82,12 @@ export function tokenOf(header: string): string | null {
  * counts as anonymous).
  */
 export function authenticate(db: DatabasePool): RequestHandler {
-  return async (req, res, next) => {
+  return async (req, _res, next) => {
     const header = req.headers.authorization
     if (header !== undefined) {
       const token = tokenOf(header)
       const row = token === null || token.length > 200 ? null : await getTokenUser(db, hashSecret(token))
-      if (!row) {
-        res.setHeader('WWW-Authenticate', 'Bearer realm="civil-affairs-map", Basic realm="civil-affairs-map (API token as password)"')
-        throw new HttpProblem(401, token === null ? 'bad_authorization' : 'bad_token')
-      }
+      if (!row) throw new HttpProblem(401, token === null ? 'bad_authorization' : 'bad_token')
       req.auth = { via: 'token', user: toAuthUser(row) }
       return next()
     }

@@ -76,6 +76,8 @@ export function sendProblem(res: Response, problem: HttpProblem): void {
   if (Object.keys(problem.params).length) body.params = problem.params
   if (problem.errors.length) body.errors = problem.errors
   Object.assign(body, problem.extensions)
+  // Every 401 says how to authenticate (RFC 9110 §11.6.1): a token as Bearer, or as the password of Basic.
+  if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="civil-affairs-map", Basic realm="civil-affairs-map (API token as password)"')
   res.status(problem.status).type('application/problem+json').send(JSON.stringify(body))
 }
 
