@@ -30,7 +30,7 @@ async function raw(method: string, path: string, body?: string | Buffer, type = 
   const res = await fetch(`${app.url}${path}`, {
     method,
     headers: { ...(user ? { authorization: `Bearer ${user.token}` } : {}), ...(body === undefined ? {} : { 'content-type': type }) },
-    body,
+    body: body as BodyInit | undefined,
   })
   const text = await res.text()
   return { status: res.status, type: res.headers.get('content-type'), etag: res.headers.get('etag'), location: null, body: text ? JSON.parse(text) : null }
