@@ -71,11 +71,11 @@ export const townshipsCollection: CollectionDescriptor = {
     roles: [],
     properties: z
       .object({
-        code: pattern(/^\d{9}$/, 'a 9-digit township code'),
+        code: pattern(/^\d{9}$/, 'bad_township_code'),
         name: z.string().trim().min(1).max(50),
         kind: z.enum(TOWNSHIP_KINDS),
-        county_code: pattern(/^\d{6}$/, 'a 6-digit county code'),
-        admin_code: pattern(/^\d{6}$/, 'a 6-digit county-level code'),
+        county_code: pattern(/^\d{6}$/, 'bad_county_code'),
+        admin_code: pattern(/^\d{6}$/, 'bad_county_code'),
         geometry_source: z.enum(['approximate', 'surveyed']),
       })
       .strict(),
@@ -126,10 +126,10 @@ export const communitiesCollection: CollectionDescriptor = {
     roles: [],
     properties: z
       .object({
-        code: pattern(/^\d{12}$/, 'a 12-digit community or village code'),
+        code: pattern(/^\d{12}$/, 'bad_community_code'),
         name: z.string().trim().min(1).max(50),
         kind: z.enum(['community', 'village']),
-        township_code: pattern(/^\d{9}$/, 'a 9-digit township code'),
+        township_code: pattern(/^\d{9}$/, 'bad_township_code'),
         population: count(MAX_COMMUNITY_POPULATION),
         population_60plus: count(MAX_COMMUNITY_POPULATION),
         data_source: z.enum(['generated', 'census', 'survey']),

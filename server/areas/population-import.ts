@@ -57,7 +57,7 @@ function readCode(cell: string): { code: string } | { error: CellError } {
   if (value === '') return { error: { code: 'empty' } }
   if (/^\d{12}$/.test(value)) return { code: value }
   if (/^\d(\.\d+)?e\+?\d+$/i.test(value)) return { error: { code: 'code_as_number', params: { value } } }
-  return { error: { code: 'bad_format', params: { format: 'a 12-digit community or village code' } } }
+  return { error: { code: 'bad_community_code' } }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { pattern } from '../http/fields'
 import { Role } from './roles'
 
 export const LoginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) }).strict()
@@ -11,8 +12,8 @@ export const PasswordChangeBody = z
   .object({ current_password: z.string().min(1).max(1024), new_password: z.string().min(10, 'must be at least 10 characters').max(1024) })
   .strict()
 
-const Username = z.string().regex(/^[A-Za-z0-9_.-]{2,64}$/, 'must be 2–64 letters, digits, _ . or -')
-const CountyCodes = z.array(z.string().regex(/^\d{6}$/, 'must be a 6-digit county code')).max(20)
+const Username = pattern(/^[A-Za-z0-9_.-]{2,64}$/, 'bad_username')
+const CountyCodes = z.array(pattern(/^\d{6}$/, 'bad_county_code')).max(20)
 
 export const CreateUserBody = z
   .object({

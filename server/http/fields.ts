@@ -21,10 +21,10 @@ export function count(max: number) {
   return z.number().int().min(0).max(Math.min(max, INT4_MAX))
 }
 
-/** A string matching `pattern`, refused with `bad_format` and a description of the format. */
-export function pattern(re: RegExp, format: string) {
+/** A string matching `re`, refused with `code` (which names the format, e.g. `bad_county_code`). */
+export function pattern(re: RegExp, code: ErrorCode) {
   return z.string().superRefine((value, ctx) => {
-    if (!re.test(value)) issue(ctx, 'bad_format', { format })
+    if (!re.test(value)) issue(ctx, code)
   })
 }
 

@@ -24,7 +24,7 @@ const ExtentRow = z.object({ bbox: z.array(z.number()).nullable() })
 export type GeoJsonFeature = z.infer<typeof Feature>
 
 /** Decimal places of served coordinates: 1e-7 degree is about 1 cm. */
-const COORDINATE_DECIMALS = 7
+export const COORDINATE_DECIMALS = 7
 
 function propertyExpression(collection: CollectionDescriptor, name: string): FragmentSqlToken {
   const spec = collection.properties[name]

@@ -3,6 +3,7 @@ import type { CommonQueryMethods, FragmentSqlToken, ValueExpression } from 'slon
 import { sql } from '../db/sql'
 import type { Geometry } from '../geo/geojson'
 import type { CollectionDescriptor, WriteSpec } from './collection'
+import { COORDINATE_DECIMALS } from './ogc.queries'
 
 /** A collection that takes writes. */
 export type WritableCollection = CollectionDescriptor & { write: WriteSpec }
@@ -138,7 +139,13 @@ export async function updateFeature(
   geometry: Geometry | undefined,
 ): Promise<void> {
   const sets = Object.entries(properties).map(([c, v]) => sql.fragment`${sql.identifier([c])} = ${valueOf(v)}`)
-  if (geometry) sets.push(sql.fragment`${sql.identifier([collection.geometryColumn])} = ${geometryValue(collection, geometry)}`)
+  if (geometry) {
+    const column = sql.identifier([collection.geometryColumn])
+    const value = geometryValue(collection, geometry)
+    // A geometry sent back as it was served (rounded to COORDINATE_DECIMALS) keeps the stored
+    // one: a client's GET → PUT of a feature must not move its vertices by rounding.
+    sets.push(sql.fragment`${column} = CASE WHEN ST_AsGeoJSON(${column}, ${COORDINATE_DECIMALS})::jsonb = ST_AsGeoJSON(${value}, ${COORDINATE_DECIMALS})::jsonb THEN ${column} ELSE ${value} END`)
+  }
   sets.push(sql.fragment`version = version + 1`)
   await db.query(sql.typeAlias('void')`
     UPDATE ${sql.identifier([collection.table])} SET ${sql.join(sets, sql.fragment`, `)}

@@ -1,4 +1,5 @@
 import type { FeatureCollection } from 'geojson'
+import { problemMessage } from '../i18n/errors'
 
 /** What `/api/config` returns. */
 export type ClientConfig = {
@@ -10,17 +11,20 @@ export type ClientConfig = {
 export type Problem = {
   title: string
   status: number
+  /** A stable code the app has its own text for (i18n/errors.ts), with its params. */
+  code?: string
+  params?: Record<string, unknown>
   detail?: string
-  errors?: { field: string; reason: string }[]
+  errors?: { field: string; code?: string; params?: Record<string, unknown>; reason: string }[]
   current_etag?: string
   /** How many errors a refused import had (`errors` lists at most 100). */
   error_count?: number
 }
 
-/** Thrown for a non-2xx answer; carries the problem the server sent. */
+/** Thrown for a non-2xx answer; carries the problem the server sent, and says it in the app's language. */
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {
-    super(problem.errors?.length ? problem.errors.map((e) => `${e.field}: ${e.reason}`).join('; ') : (problem.detail ?? problem.title))
+    super(problemMessage(problem))
   }
 }
 

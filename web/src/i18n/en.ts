@@ -170,5 +170,16 @@ export const en: typeof zhCN = {
   deleted: 'Deleted',
   confirmDelete: 'Delete “{name}”? The deletion is kept in the audit log.',
   location: 'Location',
+  csvRowLabel: 'Row {row}',
+  noCounty: '(no county)',
+  errorFieldNames: {
+    username: 'User name', password: 'Password', display_name: 'Name', current_password: 'Current password', new_password: 'New password', roles: 'Roles',
+    county_codes: 'Counties', disabled: 'Disabled', 'If-Match': 'Version', 'Content-Type': 'File type', body: 'What was sent', path: 'Address',
+    id: 'Number', kind: 'Kind', ownership: 'Ownership', services: 'Services', medical_integration: 'Medical integration', status: 'Status', tier: 'Tier',
+    population: 'Population', population_60plus: 'Aged 60+', code: 'Code', township_code: 'Township', county_code: 'County',
+    admin_code: 'Administered by', geometry_source: 'Geometry source', public_welfare_reserve_pct: 'Public-welfare reserve', green_coverage_pct: 'Green coverage',
+    from: 'From', to: 'To', table: 'Table', record_id: 'Record', limit: 'Rows', offset: 'Start', source: 'Source', dry_run: 'Check only',
+    everywhere: 'All devices', type: 'Type', bbox: 'Extent',
+  } as Record<string, string>,
   finishEditFirst: 'Finish or cancel the edit in progress first',
 }

@@ -7,7 +7,8 @@ type TextKey = { [K in keyof Strings]: Strings[K] extends string ? K : never }[k
 
 const STORAGE_KEY = 'lang'
 const listeners = new Set<() => void>()
-let lang: Lang = localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-CN'
+// No storage outside a browser (the unit tests): Chinese, the app's first language.
+let lang: Lang = globalThis.localStorage?.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-CN'
 
 /** The current language. */
 export function currentLang(): Lang {
@@ -27,8 +28,8 @@ export function t(key: TextKey, values: Record<string, string | number> = {}): s
 /** Switches the language, remembers it, and tells every listener to redraw its text. */
 export function setLang(next: Lang): void {
   lang = next
-  localStorage.setItem(STORAGE_KEY, next)
-  document.documentElement.lang = next
+  globalThis.localStorage?.setItem(STORAGE_KEY, next)
+  if (globalThis.document) document.documentElement.lang = next
   for (const listener of listeners) listener()
 }
 

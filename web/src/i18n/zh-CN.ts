@@ -169,4 +169,15 @@ export const zhCN = {
   confirmDelete: '确定删除「{name}」吗？删除会记入审计日志。',
   location: '位置',
   finishEditFirst: '请先完成或取消正在进行的编辑',
+  csvRowLabel: '第 {row} 行',
+  noCounty: '（无所属县）',
+  errorFieldNames: {
+    username: '用户名', password: '密码', display_name: '姓名', current_password: '当前密码', new_password: '新密码', roles: '角色',
+    county_codes: '可编辑县（市、区）', disabled: '停用', 'If-Match': '版本', 'Content-Type': '文件类型', body: '提交的内容', path: '地址',
+    id: '编号', kind: '类型', ownership: '性质', services: '服务', medical_integration: '医养结合', status: '状态', tier: '层级',
+    population: '人口', population_60plus: '60岁以上人口', code: '代码', township_code: '所在乡镇（街道）', county_code: '所在县（市、区）',
+    admin_code: '管辖单位代码', geometry_source: '边界来源', public_welfare_reserve_pct: '公益性预留比例', green_coverage_pct: '绿化覆盖率',
+    from: '起始时间', to: '截止时间', table: '数据表', record_id: '记录', limit: '条数', offset: '起始位置', source: '数据来源', dry_run: '仅检查',
+    everywhere: '所有设备', type: '类型', bbox: '范围',
+  } as Record<string, string>,
 }

@@ -13,6 +13,7 @@ import {
 import { ApiError, ROLES, type Role } from '../api/client'
 import { currentUser, signOut } from '../api/session'
 import { strings, t } from '../i18n'
+import { errorMessage, fieldLabel } from '../i18n/errors'
 import { countyName, homeCounties } from '../registers/store'
 import { h } from './dom'
 
@@ -162,10 +163,10 @@ async function populationTab(body: HTMLElement): Promise<void> {
         return
       }
       result.replaceChildren(
-        h('p', { class: 'form-error' }, t('importRefused', { n: problem.error_count ?? errors.length }), ' ', problem.detail ?? ''),
+        h('p', { class: 'form-error' }, t('importRefused', { n: problem.error_count ?? errors.length })),
         h('table', { class: 'grid import-errors' },
           h('thead', {}, h('tr', {}, h('th', {}, t('errorWhere')), h('th', {}, t('errorReason')))),
-          h('tbody', {}, ...errors.map((err) => h('tr', {}, h('td', {}, err.field), h('td', {}, err.reason))))),
+          h('tbody', {}, ...errors.map((err) => h('tr', {}, h('td', {}, fieldLabel(err.field)), h('td', {}, errorMessage(err)))))),
       )
     } finally {
       for (const b of buttons) b.disabled = false

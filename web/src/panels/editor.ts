@@ -1,6 +1,7 @@
 import type { GeoJSONSource, Map as MapLibreMap, MapLayerMouseEvent, MapMouseEvent } from 'maplibre-gl'
 import type { Feature, MultiPolygon, Point, Polygon, Position } from 'geojson'
 import { ApiError, getFeatures, request } from '../api/client'
+import { errorMessage, fieldLabel } from '../i18n/errors'
 import { onUserChange, userHasRole } from '../api/session'
 import { onLangChange, strings, t } from '../i18n'
 import { EDITOR_SOURCE } from '../layers/editor.layers'
@@ -27,13 +28,8 @@ let bar: HTMLElement
 let mode: Mode = { kind: 'idle' }
 let message: { text: string; error: boolean; reload?: Register } | null = null
 
-/** A field's name for people: the location for `geometry`, else the field as the server names it. */
-const fieldLabel = (field: string) => (field === 'geometry' ? t('location') : field)
-
-/** A user-facing sentence for a failed write: 412 gets the "someone else changed this" message. */
+/** A user-facing sentence for a failed write, in the app's language. */
 function describe(error: unknown): string {
-  if (error instanceof ApiError && error.problem.status === 412) return t('staleEdit')
-  if (error instanceof ApiError && error.problem.errors?.length) return error.problem.errors.map((e) => `${fieldLabel(e.field)}: ${e.reason}`).join('；')
   return error instanceof Error ? error.message : String(error)
 }
 
@@ -296,8 +292,8 @@ function openForm(register: Register, target: { geometry: Geometry } | { id: str
           const unplaced: string[] = []
           for (const e of fieldErrors) {
             const slot = errors.get(e.field.replace(/^properties\./, ''))
-            if (slot) slot.textContent = e.reason
-            else unplaced.push(`${fieldLabel(e.field)}: ${e.reason}`)
+            if (slot) slot.textContent = errorMessage(e)
+            else unplaced.push(`${fieldLabel(e.field)}：${errorMessage(e)}`)
           }
           if (unplaced.length || !fieldErrors.length) general.textContent = unplaced.length ? unplaced.join('；') : describe(error)
         }

@@ -4,6 +4,9 @@ import { SOCIAL_WORK_SOURCE } from '../layers/social-work.layers'
 import type { RuleCheckInfo } from '../api/client'
 import { currentLang, strings } from '../i18n'
 import { countyName } from './store'
+import { en } from '../i18n/en'
+import { setCollectionTitle } from '../i18n/errors'
+import { zhCN } from '../i18n/zh-CN'
 
 type Labels = ReturnType<typeof strings>
 
@@ -191,6 +194,8 @@ export const REGISTERS: Register[] = [
     ],
   },
 ]
+
+for (const r of REGISTERS) setCollectionTitle(r.collection, { 'zh-CN': r.title(zhCN), en: r.title(en) })
 
 let ruleTitles = new Map<string, RuleCheckInfo>()
 

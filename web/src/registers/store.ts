@@ -1,5 +1,6 @@
 import type { Feature, FeatureCollection } from 'geojson'
 import type { Register } from './registers'
+import { setCountyNames } from '../i18n/errors'
 
 /** What the planner narrows the registers to; the map, the layer panel and the table all show the same. */
 export type Filters = {
@@ -122,6 +123,7 @@ let counties: { code: string; name: string }[] = []
 /** The city's own county-level units, by code (filled when the counties load). */
 export function setHomeCounties(list: { code: string; name: string }[]): void {
   counties = [...list].sort((a, b) => a.code.localeCompare(b.code))
+  setCountyNames(counties.map((c) => [c.code, c.name]))
   changed()
 }
 

@@ -1,0 +1,261 @@
+import { currentLang, strings } from './index'
+
+/**
+ * The web app's own text for every error code the server sends (server/http/error-codes.ts),
+ * in both languages; `{name}` is filled from the error's params, with field names, county
+ * names and collection titles put in people's words. errors.test.ts checks that no code
+ * is missing.
+ */
+export const ERROR_TEXT: Record<'zh-CN' | 'en', Record<string, string>> = {
+  'zh-CN': {
+    invalid_request: '请求有误，请检查各项内容',
+    not_found: '找不到所请求的内容',
+    unknown_collection: '没有“{collection}”这一数据集',
+    unknown_feature: '{collection}中没有这条记录（可能已被删除）',
+    unknown_user: '没有这个用户',
+    unknown_token: '没有这个有效的令牌',
+    read_only_collection: '{collection}不能编辑',
+    sign_in_required: '请先登录',
+    bad_credentials: '用户名或密码不正确',
+    bad_token: '令牌无效或已吊销，请使用有效的令牌',
+    bad_authorization: '认证信息的格式不正确',
+    role_required: '没有权限：需要以下角色之一：{roles}',
+    outside_scope: '您只能编辑{allowed}的{collection}，这条记录位于{counties}',
+    import_outside_scope: '有 {count} 行的社区不在您可编辑的县（市、区）内，未导入任何数据',
+    csrf_token_required: '会话已失效，请刷新页面后重试',
+    too_many_attempts: '失败次数过多，请 {minutes} 分钟后再试',
+    precondition_required: '缺少版本信息，请重新加载后再改',
+    stale_version: '他人已修改此记录，请重新加载后再改',
+    conflict: '与已保存的数据冲突',
+    import_rows_gone: '检查文件期间有社区被删除，请重新检查',
+    import_invalid: '文件有 {count} 处错误（列出 {listed} 处），未导入任何数据',
+    payload_too_large: '提交的内容太大（上限 {limit}）',
+    request_too_large: '请求的参数太长，请减少筛选条件',
+    unsupported_media_type: '文件类型不对，请提交 {expected}',
+    web_app_not_built: '网页程序尚未构建',
+    internal_error: '服务器出错，已记录日志，请稍后再试',
+    required: '必须填写',
+    wrong_type: '类型不对（应为{expected}）',
+    not_integer: '必须是整数',
+    not_finite: '必须是有效的数字',
+    too_small: '不能小于 {minimum}',
+    too_big: '不能大于 {maximum}',
+    too_short: '至少 {minimum} 个字',
+    too_long: '最多 {maximum} 个字',
+    too_few_items: '至少选 {minimum} 项',
+    too_many_items: '最多选 {maximum} 项',
+    empty: '不能为空',
+    not_one_of: '必须是以下之一：{options}',
+    bad_format: '格式不正确',
+    bad_township_code: '必须是 9 位乡镇（街道）代码',
+    bad_county_code: '必须是 6 位县级区划代码',
+    bad_community_code: '必须是 12 位社区（村）代码',
+    bad_username: '用户名须为 2–64 位字母、数字或 _ . -',
+    unknown_field: '不是可填写的字段',
+    unknown_parameter: '不是可用的参数',
+    repeated_parameter: '只能给一次',
+    nul_character: '含有无法保存的空字符（NUL）',
+    invalid_unicode: '含有损坏的字符（文件编码有误），请检查后重新提交',
+    invalid_json: '不是有效的 JSON',
+    not_a_date: '必须是日期（年-月-日）',
+    not_a_timestamp: '必须是日期或时间',
+    not_on_calendar: '日历上没有这一天',
+    date_out_of_range: '必须在 {minimum} 至 {maximum} 之间',
+    bad_utc_offset: '时区偏移超出范围（±15:59）',
+    exceeds: '不能超过{other}',
+    exceeds_figure: '不能超过{other}（{value}）',
+    required_when: '{other}为“{value}”时必须填写',
+    taken: '已被占用',
+    unknown_reference: '引用的对象不存在',
+    unknown_counties: '不是本市的县（市、区）：{codes}',
+    breaks_rule: '不符合数据规则（{rule}）',
+    immutable: '不能修改，请新建一条记录',
+    self_lockout: '不能停用自己或取消自己的管理员角色，请让其他管理员操作',
+    last_admin: '这样会没有可用的管理员',
+    wrong_password: '不正确',
+    bad_etag: '版本标记不正确',
+    bad_bbox_count: '范围应为 4 个数字（实际 {count} 个）',
+    bad_bbox_number: '“{value}”不是数字',
+    bad_bbox_range: '经度须在 -180..180、纬度须在 -90..90 之间',
+    bad_bbox_order: '范围须先写左下角',
+    unsupported_crs: '只支持 {crs}',
+    unsupported_format: '不支持的格式“{value}”',
+    bad_position: '坐标须为 [经度, 纬度]',
+    too_few_positions: '至少需要 {minimum} 个点',
+    ring_not_closed: '范围的边界须首尾相接',
+    wrong_geometry_type: '几何类型不对（应为 {expected}）',
+    longitude_range: '经度 {value} 超出 -180..180',
+    latitude_range: '纬度 {value} 超出 -90..90（经纬度是否写反了？）',
+    crosses_antimeridian: '跨越了 180° 经线或环绕全球，无法保存',
+    invalid_geometry: '几何图形无效：{problem}',
+    outside_city: '位于{city}之外 {distance}（最近：{nearest}）',
+    partly_outside_city: '有一部分（{area}）超出{city}范围',
+    swapped_coordinates: '不在{city}内，但经纬度对调后在市内：坐标可能写成了 [纬度, 经度]',
+    csv_empty: '文件是空的：第一行应为列名（{columns}），之后每行一个社区',
+    csv_no_rows: '只有列名，没有数据行',
+    csv_missing_column: '表头缺少这一列',
+    csv_repeated_column: '表头中这一列出现了 {count} 次',
+    csv_unclosed_quote: '引号没有闭合',
+    csv_text_after_quote: '引号后面还有文字（引号内的引号要写两次）',
+    csv_wrong_cell_count: '有 {count} 格，表头只有 {expected} 列（数字里的逗号是否没加引号？）',
+    not_a_count: '必须是整数人数，不能是“{value}”（不要小数和千分位逗号）',
+    outside_counties: '位于{county}，不在您可编辑的范围（{allowed}）内',
+    code_as_number: '“{value}”不是 12 位代码：表格软件把它变成了数字，请把这一列设为文本',
+    repeated_code: '与第 {first_row} 行重复',
+    unknown_community: '没有代码为 {code} 的社区（村）（或已删除）',
+  },
+  en: {
+    invalid_request: 'The request has errors; check each entry',
+    not_found: 'Nothing was found there',
+    unknown_collection: 'There is no data set “{collection}”',
+    unknown_feature: '{collection} has no such record (it may have been deleted)',
+    unknown_user: 'There is no such user',
+    unknown_token: 'You have no such live token',
+    read_only_collection: '{collection} cannot be edited',
+    sign_in_required: 'Please sign in first',
+    bad_credentials: 'Wrong user name or password',
+    bad_token: 'The token is unknown or revoked; use a live token',
+    bad_authorization: 'The credentials are not in a form the service reads',
+    role_required: 'Not allowed: this needs one of the roles {roles}',
+    outside_scope: 'You may edit {collection} only in {allowed}; this record is in {counties}',
+    import_outside_scope: '{count} row(s) are communities outside the counties you may edit; nothing was imported',
+    csrf_token_required: 'The session has expired; reload the page and try again',
+    too_many_attempts: 'Too many failed attempts; try again in {minutes} minutes',
+    precondition_required: 'The version is missing; reload and apply your change again',
+    stale_version: 'Someone else changed this record; reload it and apply your change again',
+    conflict: 'This conflicts with what is stored',
+    import_rows_gone: 'Some communities were deleted while the file was checked; check it again',
+    import_invalid: 'The file has {count} error(s) ({listed} listed); nothing was imported',
+    payload_too_large: 'What was sent is too large (at most {limit})',
+    request_too_large: 'The request’s parameters are too long; use fewer filters',
+    unsupported_media_type: 'Wrong file type; send {expected}',
+    web_app_not_built: 'The web app has not been built',
+    internal_error: 'The server failed; the error is logged. Please try again later',
+    required: 'is required',
+    wrong_type: 'has the wrong type (should be {expected})',
+    not_integer: 'must be a whole number',
+    not_finite: 'must be a valid number',
+    too_small: 'must be at least {minimum}',
+    too_big: 'must be at most {maximum}',
+    too_short: 'needs at least {minimum} character(s)',
+    too_long: 'has at most {maximum} characters',
+    too_few_items: 'choose at least {minimum}',
+    too_many_items: 'choose at most {maximum}',
+    empty: 'must not be empty',
+    not_one_of: 'must be one of: {options}',
+    bad_format: 'is not in the right format',
+    bad_township_code: 'must be a 9-digit township code',
+    bad_county_code: 'must be a 6-digit county-level code',
+    bad_community_code: 'must be a 12-digit community or village code',
+    bad_username: 'must be 2–64 letters, digits, _ . or -',
+    unknown_field: 'is not a field that can be set',
+    unknown_parameter: 'is not a parameter here',
+    repeated_parameter: 'may be given only once',
+    nul_character: 'contains a NUL character, which cannot be stored',
+    invalid_unicode: 'contains damaged characters (a wrong file encoding); check the file and send it again',
+    invalid_json: 'is not valid JSON',
+    not_a_date: 'must be a date (year-month-day)',
+    not_a_timestamp: 'must be a date or a time',
+    not_on_calendar: 'is not a day on the calendar',
+    date_out_of_range: 'must be from {minimum} to {maximum}',
+    bad_utc_offset: 'has a time-zone offset beyond ±15:59',
+    exceeds: 'cannot exceed {other}',
+    exceeds_figure: 'cannot exceed {other} ({value})',
+    required_when: 'is required when {other} is “{value}”',
+    taken: 'is taken',
+    unknown_reference: 'refers to something that does not exist',
+    unknown_counties: 'are not counties of this city: {codes}',
+    breaks_rule: 'breaks a data rule ({rule})',
+    immutable: 'cannot be changed; create a new record instead',
+    self_lockout: 'you cannot disable yourself or drop your own admin role; ask another admin',
+    last_admin: 'would leave no active administrator',
+    wrong_password: 'is wrong',
+    bad_etag: 'is not a version of this record',
+    bad_bbox_count: 'must be 4 numbers (got {count})',
+    bad_bbox_number: '“{value}” is not a number',
+    bad_bbox_range: 'longitudes must be within -180..180 and latitudes within -90..90',
+    bad_bbox_order: 'the lower-left corner comes first',
+    unsupported_crs: 'only {crs} is supported',
+    unsupported_format: 'the format “{value}” is not offered',
+    bad_position: 'a position is [longitude, latitude]',
+    too_few_positions: 'needs at least {minimum} points',
+    ring_not_closed: 'an area’s outline must end where it starts',
+    wrong_geometry_type: 'has the wrong geometry type (should be {expected})',
+    longitude_range: 'longitude {value} is outside -180..180',
+    latitude_range: 'latitude {value} is outside -90..90 (are longitude and latitude swapped?)',
+    crosses_antimeridian: 'crosses the 180° meridian or goes round the world; it cannot be stored',
+    invalid_geometry: 'is not a valid shape: {problem}',
+    outside_city: 'is {distance} outside {city} (nearest: {nearest})',
+    partly_outside_city: 'part of it ({area}) lies outside {city}',
+    swapped_coordinates: 'lies outside {city} but would lie inside with its coordinates swapped: they look like [latitude, longitude]',
+    csv_empty: 'is empty: the first row names the columns ({columns}), then one row per community',
+    csv_no_rows: 'has the column names but no data rows',
+    csv_missing_column: 'this column is missing from the header',
+    csv_repeated_column: 'this column appears {count} times in the header',
+    csv_unclosed_quote: 'a quote is not closed',
+    csv_text_after_quote: 'text follows a closing quote (a quote inside quotes is written twice)',
+    csv_wrong_cell_count: 'has {count} cells but the header has {expected} columns (an unquoted comma in a number?)',
+    not_a_count: 'must be a whole number of people, not “{value}” (no decimals, no thousands separators)',
+    outside_counties: 'lies in {county}, outside the counties you may edit ({allowed})',
+    code_as_number: '“{value}” is not a 12-digit code: a spreadsheet turned it into a number; format the column as text',
+    repeated_code: 'repeats row {first_row}',
+    unknown_community: 'no community or village has the code {code} (or it was deleted)',
+  },
+}
+
+/** An error as the server sends it (a problem, or an entry of its `errors[]`). */
+export type ErrorLike = { code?: string; params?: Record<string, unknown>; reason?: string; detail?: string; title?: string; status?: number }
+
+const countyNames = new Map<string, string>()
+const collectionTitles = new Map<string, Record<'zh-CN' | 'en', string>>()
+
+/** Teaches the messages the names of counties (by code), so that people read names, not codes. */
+export function setCountyNames(names: Iterable<[string, string]>): void {
+  for (const [code, name] of names) countyNames.set(code, name)
+}
+
+/** Teaches the messages the titles of collections (by id), in both languages. */
+export function setCollectionTitle(id: string, title: Record<'zh-CN' | 'en', string>): void {
+  collectionTitles.set(id, title)
+}
+
+/** A field as people call it: `properties.beds` → 床位, `geometry…` → 位置, `row 3: population` → 第 3 行 人口. */
+export function fieldLabel(field: string): string {
+  const s = strings()
+  const row = /^row (\d+)(?:: (\w+))?$/.exec(field)
+  if (row) return [s.csvRowLabel.replace('{row}', row[1]!), row[2] ? fieldLabel(row[2]) : ''].filter(Boolean).join(' ')
+  if (field === 'geometry' || field.startsWith('geometry.')) return s.location
+  const name = field.replace(/^properties\./, '')
+  return (s.fieldNames as Record<string, string>)[name] ?? (s.errorFieldNames as Record<string, string>)[name] ?? name
+}
+
+const COUNTY_PARAMS = new Set(['allowed', 'counties', 'county', 'codes'])
+
+function paramText(name: string, value: unknown): string {
+  const list = Array.isArray(value) ? value.map(String) : [String(value)]
+  const lang = currentLang()
+  const words = list.map((v) => {
+    if (COUNTY_PARAMS.has(name)) return v === 'none' ? strings().noCounty : (countyNames.get(v) ?? v)
+    if (name === 'collection') return collectionTitles.get(v)?.[lang] ?? v
+    if (name === 'other') return fieldLabel(v)
+    if (name === 'roles') return strings().roleNames[v] ?? v
+    return v
+  })
+  return words.join(lang === 'en' ? ', ' : '、')
+}
+
+/** The app's own sentence for one error code with its params; the server's English as a last resort. */
+export function errorMessage(error: ErrorLike): string {
+  const template = error.code ? ERROR_TEXT[currentLang()][error.code] : undefined
+  if (!template) return error.reason ?? error.detail ?? error.title ?? ''
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (error.params && name in error.params ? paramText(name, error.params[name]) : whole))
+}
+
+/** Everything a problem says, in the current language: each field with its message, or the problem's own. */
+export function problemMessage(problem: ErrorLike & { errors?: ({ field: string } & ErrorLike)[] }): string {
+  const en = currentLang() === 'en'
+  if (!problem.errors?.length) return errorMessage(problem)
+  const fields = problem.errors.map((e) => `${fieldLabel(e.field)}${en ? ': ' : '：'}${errorMessage(e)}`).join(en ? '; ' : '；')
+  if (problem.code === 'invalid_request' || !problem.code) return fields
+  return en ? `${errorMessage(problem)} (${fields})` : `${errorMessage(problem)}（${fields}）`
+}
