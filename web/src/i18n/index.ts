@@ -8,6 +8,7 @@ type TextKey = { [K in keyof Strings]: Strings[K] extends string ? K : never }[k
 const STORAGE_KEY = 'lang'
 const listeners = new Set<() => void>()
 let lang: Lang = localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-CN'
+document.documentElement.lang = lang
 
 /** The current language. */
 export function currentLang(): Lang {
