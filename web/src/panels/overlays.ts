@@ -5,9 +5,8 @@ export type Insets = { top: number; right: number; bottom: number; left: number 
 export const MARGIN = 8
 
 /**
- * The map's edges covered by the visible panels marked `data-covers-map` (the layer
- * sheet, the editor's toolbar): a panel wider than it is tall covers a band at the top
- * or bottom, any other a column at the left or right, whichever edge it is nearer.
+ * The map's edges covered by the visible panels marked `data-covers-map`, whose value
+ * names the edge each lies along (`top`, `right`, `bottom` or `left`).
  */
 export function coveredInsets(mapContainer: HTMLElement): Insets {
   const box = mapContainer.getBoundingClientRect()
@@ -16,11 +15,11 @@ export function coveredInsets(mapContainer: HTMLElement): Insets {
     if (element.hidden) continue
     const r = element.getBoundingClientRect()
     if (!r.width || !r.height || r.bottom <= box.top || r.top >= box.bottom || r.right <= box.left || r.left >= box.right) continue
-    if (r.width > r.height) {
-      if (r.top - box.top < box.bottom - r.bottom) insets.top = Math.max(insets.top, r.bottom - box.top)
-      else insets.bottom = Math.max(insets.bottom, box.bottom - r.top)
-    } else if (r.left - box.left < box.right - r.right) insets.left = Math.max(insets.left, r.right - box.left)
-    else insets.right = Math.max(insets.right, box.right - r.left)
+    const edge = element.dataset.coversMap
+    if (edge === 'top') insets.top = Math.max(insets.top, r.bottom - box.top)
+    else if (edge === 'bottom') insets.bottom = Math.max(insets.bottom, box.bottom - r.top)
+    else if (edge === 'left') insets.left = Math.max(insets.left, r.right - box.left)
+    else if (edge === 'right') insets.right = Math.max(insets.right, box.right - r.left)
   }
   return insets
 }

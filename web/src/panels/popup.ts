@@ -200,8 +200,9 @@ function keepInView(map: maplibregl.Map, popup: maplibregl.Popup): void {
  * click on empty map, and is kept clear of the panels. Popups follow the language.
  */
 export function attachPopups(map: maplibregl.Map, baseLayers: string[], options: { onEdited: () => void; extras: PopupExtras }): void {
-  // The popup's own close-on-click would close it on a second click of its feature.
-  const popup = new maplibregl.Popup({ maxWidth: 'min(340px, calc(100vw - 24px))', closeOnClick: false })
+  // The popup's own close-on-click would close it on a second click of its feature; its focus
+  // on opening would scroll the map to the popup's first button, wherever that lies.
+  const popup = new maplibregl.Popup({ maxWidth: 'min(340px, calc(100vw - 24px))', closeOnClick: false, focusAfterOpen: false })
   let redraw: (() => void) | undefined
   let showsRecord = false
   let opening = false

@@ -22,7 +22,7 @@ const sheets = new Set<Sheet>()
  * Makes `element` a sheet titled `title`, its children moved into the sheet's body. It
  * starts expanded on wide screens and folded on phones, where only one sheet is open at
  * a time. `side` says where it sits on wide screens; on phones it is always at the bottom.
- * The element gets `data-covers-map`, so popups and zooms keep clear of it.
+ * It is marked `data-covers-map` with the edge it lies along, so popups and zooms keep clear of it.
  */
 export function createSheet(element: HTMLElement, options: { title: () => string; side?: 'right' | 'left' }): Sheet {
   const bodyId = `${element.id || 'sheet'}-body`
@@ -32,12 +32,13 @@ export function createSheet(element: HTMLElement, options: { title: () => string
   const chevron = h('span', { class: 'sheet-chevron', 'aria-hidden': 'true' })
   const toggle = h('button', { type: 'button', class: 'sheet-toggle', 'aria-controls': bodyId }, h('span', { class: 'sheet-grip', 'aria-hidden': 'true' }), label, chevron)
   element.classList.add('sheet', `sheet-${options.side ?? 'right'}`)
-  element.dataset.coversMap = ''
   element.replaceChildren(toggle, body)
 
   let expanded = !isPhone()
   const draw = () => {
     element.classList.toggle('collapsed', !expanded)
+    // Folded on a wide screen, only its title bar is left, across the top corner.
+    element.dataset.coversMap = isPhone() ? 'bottom' : expanded ? (options.side ?? 'right') : 'top'
     toggle.setAttribute('aria-expanded', String(expanded))
     label.textContent = options.title()
     chevron.textContent = expanded === isPhone() ? '▾' : '▴'
