@@ -1,5 +1,5 @@
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl'
-import type { FeatureCollection } from 'geojson'
+import type { Feature, FeatureCollection } from 'geojson'
 import { ApiError, getClientConfig, getFeatures, getRuleChecks } from './api/client'
 import { onUserChange, restoreSession } from './api/session'
 import { currentLang, onLangChange, setLang, t } from './i18n'
@@ -11,7 +11,7 @@ import { EDITOR_SOURCE, editorLayers } from './layers/editor.layers'
 import { SELECTION_SOURCE, selectionLayers } from './layers/selection.layers'
 import { SOCIAL_WORK_SOURCE, socialWorkLayers } from './layers/social-work.layers'
 import { labelPoints } from './map/label-points'
-import { createMap } from './map/create-map'
+import { createMap, localizeControls } from './map/create-map'
 import { buildStyle } from './map/style'
 import { attachEditor, editorActions } from './panels/editor'
 import { renderFilters } from './panels/filters'
@@ -19,9 +19,11 @@ import { renderLegend } from './panels/legend'
 import { attachPopups } from './panels/popup'
 import { renderTable } from './panels/table'
 import { REGISTERS, registerOf, setRuleChecks } from './registers/registers'
-import { findRecord, homeCounties, onRecordsChange, onSelect, select, selected, setHomeCounties, setRecords, visibleRecords } from './registers/store'
+import { countyFeature, findRecord, homeCounties, onRecordsChange, onSelect, select, selected, setAreas, setHomeCounties, setRecords, visibleRecords } from './registers/store'
 import { renderUserMenu } from './panels/user-menu'
 import { showStatus } from './panels/status'
+import { coveredInsets, MARGIN } from './panels/overlays'
+import { createSheet } from './panels/sheet'
 import './style.css'
 
 declare global {
@@ -42,6 +44,31 @@ const DATA = [
   { collection: 'cemeteries', source: FUNERAL_SOURCES.cemeteries, labels: undefined, title: () => t('cemeteries') },
 ]
 
+/** The lon/lat box of a geometry's coordinates. */
+function boundsOf(feature: Feature): [number, number, number, number] {
+  const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity]
+  const walk = (node: unknown): void => {
+    if (!Array.isArray(node)) return
+    if (typeof node[0] === 'number') {
+      box[0] = Math.min(box[0], node[0])
+      box[1] = Math.min(box[1], node[1] as number)
+      box[2] = Math.max(box[2], node[0])
+      box[3] = Math.max(box[3], node[1] as number)
+    } else node.forEach(walk)
+  }
+  if (feature.geometry && 'coordinates' in feature.geometry) walk(feature.geometry.coordinates)
+  return box
+}
+
+/** Fits the map to a county-level unit (or, for '', the city), clear of the panels over the map. */
+function zoomToCounty(map: MapLibreMap, code: string, cityBounds: [number, number, number, number]): void {
+  const county = code ? countyFeature(code) : undefined
+  if (code && !county) return
+  const insets = coveredInsets(map.getContainer())
+  const padding = { top: insets.top + MARGIN * 3, right: insets.right + MARGIN * 3, bottom: insets.bottom + MARGIN * 3, left: insets.left + MARGIN * 3 }
+  map.fitBounds(county ? boundsOf(county) : cityBounds, { padding, maxZoom: 12, duration: 600 })
+}
+
 /** Fills the sources from the OGC API. @returns false when some layer could not be loaded (the status line says why). */
 async function fillSources(map: MapLibreMap): Promise<boolean> {
   let ok = true
@@ -52,6 +79,7 @@ async function fillSources(map: MapLibreMap): Promise<boolean> {
         // A register's records go through the store, which applies the filters.
         if (registerOf(d.collection)) setRecords(d.collection, collection)
         else (map.getSource(d.source) as GeoJSONSource).setData(collection)
+        if (d.collection === 'counties' || d.collection === 'townships') setAreas(d.collection, collection.features)
         if (d.collection === 'counties') {
           setHomeCounties(collection.features.filter((f) => f.properties?.is_home).map((f) => ({ code: f.properties!.code, name: f.properties!.name })))
         }
@@ -79,8 +107,14 @@ async function start(): Promise<void> {
     const city = currentLang() === 'en' ? config.city.name_en : config.city.name
     const title = t('appTitle', { city })
     document.title = title
-    document.getElementById('app-title')!.textContent = title
-    document.getElementById('lang-toggle')!.textContent = t('switchLanguage')
+    const heading = document.getElementById('app-title')!
+    heading.textContent = title
+    heading.title = title
+    const toggle = document.getElementById('lang-toggle')!
+    toggle.textContent = t('switchLanguage')
+    toggle.setAttribute('aria-label', t('switchLanguageLabel'))
+    toggle.title = t('switchLanguageLabel')
+    toggle.setAttribute('lang', currentLang() === 'en' ? 'zh-CN' : 'en')
   })
   document.getElementById('lang-toggle')!.addEventListener('click', () => setLang(currentLang() === 'en' ? 'zh-CN' : 'en'))
   renderUserMenu(document.getElementById('user-menu')!)
@@ -94,9 +128,11 @@ async function start(): Promise<void> {
     buildStyle({ sources, layers, basemapTilesUrl: config.basemapTilesUrl }),
   )
   window.appMap = map
+  onLangChange(() => localizeControls(map, { map: t('mapLabel'), zoomIn: t('zoomIn'), zoomOut: t('zoomOut') }))
   map.on('idle', () => (document.body.dataset.mapState = 'idle'))
   map.on('dataloading', () => (document.body.dataset.mapState = 'loading'))
-  renderFilters(document.getElementById('filters')!, homeCounties, ruleChecks)
+  createSheet(document.getElementById('side-panel')!, { title: () => t('sidePanelTitle') })
+  renderFilters(document.getElementById('filters')!, homeCounties, ruleChecks, (code) => zoomToCounty(map, code, config.city.bbox))
   renderLegend(document.getElementById('legend')!, map)
   renderTable(document.getElementById('table-drawer')!, document.getElementById('table-toggle')!)
   // The editor's click handler goes first: a click it uses opens no popup.

@@ -37,3 +37,14 @@ export async function signOut(everywhere = false): Promise<void> {
   await logout(everywhere)
   set(null)
 }
+
+/**
+ * Whether the signed-in user's county scope lets them change a record in this county: a
+ * user with no counties listed may edit anywhere, one with counties only in those. The
+ * server checks it again; this keeps the interface from offering what it would refuse.
+ */
+export function userMayEditIn(countyCode: string | null | undefined): boolean {
+  if (!user) return false
+  if (user.countyCodes.length === 0) return true
+  return !!countyCode && user.countyCodes.includes(countyCode)
+}

@@ -9,6 +9,7 @@ const STORAGE_KEY = 'lang'
 const listeners = new Set<() => void>()
 // No storage outside a browser (the unit tests): Chinese, the app's first language.
 let lang: Lang = globalThis.localStorage?.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-CN'
+if (globalThis.document) document.documentElement.lang = lang
 
 /** The current language. */
 export function currentLang(): Lang {

@@ -1,4 +1,4 @@
-import type { LayerSpecification } from 'maplibre-gl'
+import type { ExpressionSpecification, LayerSpecification } from 'maplibre-gl'
 
 /** Source ids of the areas domain. */
 export const AREAS_SOURCES = {
@@ -10,6 +10,19 @@ export const AREAS_SOURCES = {
 
 const CJK_FONT = ['Noto Sans CJK SC Regular']
 
+/** The fills of the city's own county-level units, chosen by the unit's code modulo their number; shared by the map and the legend. */
+export const HOME_COUNTY_COLOURS = ['#f4e9d8', '#e3efe0', '#e2ebf4', '#f3e3e6', '#ece6f4'] as const
+
+/** The fill of the neighbouring cities' units. */
+export const NEIGHBOUR_COUNTY_COLOUR = '#e6e4df'
+
+const homeCountyColour = [
+  'match',
+  ['%', ['to-number', ['get', 'code']], HOME_COUNTY_COLOURS.length],
+  ...HOME_COUNTY_COLOURS.slice(0, -1).flatMap((colour, i) => [i, colour]),
+  HOME_COUNTY_COLOURS.at(-1)!,
+] as unknown as ExpressionSpecification
+
 /** County-level units: the city's own in colour, its neighbours muted; townships with dashed outlines. */
 export const areasLayers: LayerSpecification[] = [
   {
@@ -17,7 +30,7 @@ export const areasLayers: LayerSpecification[] = [
     type: 'fill',
     source: AREAS_SOURCES.counties,
     filter: ['==', ['get', 'is_home'], false],
-    paint: { 'fill-color': '#e6e4df', 'fill-opacity': 0.8 },
+    paint: { 'fill-color': NEIGHBOUR_COUNTY_COLOUR, 'fill-opacity': 0.8 },
   },
   {
     id: 'neighbour-counties-outline',
@@ -32,15 +45,7 @@ export const areasLayers: LayerSpecification[] = [
     source: AREAS_SOURCES.counties,
     filter: ['==', ['get', 'is_home'], true],
     paint: {
-      'fill-color': [
-        'match',
-        ['%', ['to-number', ['get', 'code']], 5],
-        0, '#f4e9d8',
-        1, '#e3efe0',
-        2, '#e2ebf4',
-        3, '#f3e3e6',
-        '#ece6f4',
-      ],
+      'fill-color': homeCountyColour,
       'fill-opacity': 0.9,
     },
   },

@@ -21,3 +21,18 @@ export function createMap(container: HTMLElement, config: ClientConfig, style: S
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left')
   return map
 }
+
+/**
+ * Names the map and its zoom buttons in the current language (MapLibre names them once,
+ * in English, when it creates them).
+ */
+export function localizeControls(map: maplibregl.Map, labels: { map: string; zoomIn: string; zoomOut: string }): void {
+  const container = map.getContainer()
+  container.setAttribute('aria-label', labels.map)
+  map.getCanvas().setAttribute('aria-label', labels.map)
+  for (const [selector, label] of [['.maplibregl-ctrl-zoom-in', labels.zoomIn], ['.maplibregl-ctrl-zoom-out', labels.zoomOut]] as const) {
+    const button = container.querySelector(selector)
+    button?.setAttribute('aria-label', label)
+    button?.setAttribute('title', label)
+  }
+}

@@ -2,12 +2,12 @@ import type { GeoJSONSource, Map as MapLibreMap, MapLayerMouseEvent, MapMouseEve
 import type { Feature, MultiPolygon, Point, Polygon, Position } from 'geojson'
 import { ApiError, getFeatures, request } from '../api/client'
 import { errorMessage, fieldLabel } from '../i18n/errors'
-import { onUserChange, userHasRole } from '../api/session'
+import { currentUser, onUserChange, userHasRole, userMayEditIn } from '../api/session'
 import { onLangChange, strings, t } from '../i18n'
 import { EDITOR_SOURCE } from '../layers/editor.layers'
 import { M2_PER_MU, sphericalArea } from '../map/spherical-area'
 import { listValue, REGISTERS, type Field, type Register } from '../registers/registers'
-import { putRecord, removeRecord, select, setRecords } from '../registers/store'
+import { countyAt, countyName, putRecord, removeRecord, select, setRecords } from '../registers/store'
 import { h } from './dom'
 
 /** The geometries the registers hold. */
@@ -108,6 +108,23 @@ function moveVertex(geometry: Geometry, path: number[], to: Position): Geometry 
 
 const areaText = (geometry: Geometry) => t('areaMu', { mu: (sphericalArea(geometry) / M2_PER_MU).toFixed(1) })
 
+/** The counties the user may edit in, by name ('' for a user who may edit anywhere). */
+function scopeNames(): string {
+  return (currentUser()?.countyCodes ?? []).map(countyName).join(t('listSeparator'))
+}
+
+/** Where a lon/lat lies, in words: its county-level unit, a neighbour's unit, or outside the city. */
+function placeName(point: Position): string {
+  const { code, name } = countyAt(point)
+  if (code) return name
+  return name ? t('neighbourPlace', { name }) : t('outsideCity')
+}
+
+/** The first of the points that lies outside the user's counties, if any. */
+function outsideScope(points: Position[]): Position | undefined {
+  return points.find((point) => !userMayEditIn(countyAt(point).code))
+}
+
 /** Whether the editor is in the middle of something that a new edit would throw away. */
 const busy = () => mode.kind !== 'idle'
 
@@ -125,7 +142,7 @@ function renderBar(): void {
   switch (mode.kind) {
     case 'idle':
       body = [
-        h('span', { class: 'editor-label' }, t('addRecord')),
+        h('span', { class: 'editor-label' }, scopeNames() ? t('addRecordIn', { counties: scopeNames() }) : t('addRecord')),
         ...REGISTERS.map((r) =>
           h('button', { type: 'button', 'data-add': r.collection, onclick: () => setMode(r.geometry === 'Point' ? { kind: 'place', register: r } : { kind: 'draw', register: r, vertices: [] }) }, r.title(s)),
         ),
@@ -171,6 +188,12 @@ function renderBar(): void {
 async function saveShape(): Promise<void> {
   if (mode.kind !== 'reshape') return
   const { register, id, etag, geometry } = mode
+  const outside = outsideScope(vertexPaths(geometry).map((path) => at(geometry, path)))
+  if (outside) {
+    message = { text: t('movedOutsideScope', { place: placeName(outside), counties: scopeNames() }), error: true }
+    renderBar()
+    return
+  }
   try {
     const { body } = await request<Feature>('PATCH', itemUrl(register, id), { body: { geometry }, headers: { 'if-match': etag, 'content-type': 'application/merge-patch+json' } })
     showSaved(register, body)
@@ -319,6 +342,10 @@ async function readRecord(register: Register, id: string | number): Promise<{ fe
 /** The editor's buttons under a record's popup: edit its attributes, move it or change its shape, delete it. */
 export function editorActions(register: Register, record: Feature): Node | '' {
   if (!userHasRole('facility_editor') || record.id === undefined) return ''
+  const county = record.properties?.county_code as string | null | undefined
+  if (!userMayEditIn(county)) {
+    return h('p', { class: 'popup-note', 'data-scope-note': '' }, t('recordOutsideScope', { place: county ? countyName(county) : t('outsideCity'), counties: scopeNames() }))
+  }
   const id = record.id
   const status = h('p', { class: 'form-error', role: 'status' })
   const guard = (work: () => Promise<void>) => () => {
@@ -392,16 +419,27 @@ export function attachEditor(target: MapLibreMap, container: HTMLElement): void 
   map = target
   bar = container
   map.on('click', (event: MapMouseEvent) => {
+    const clicked: Position = [event.lngLat.lng, event.lngLat.lat]
+    // Refused before any form opens: the server would refuse a record outside the user's counties.
+    const refuse = () => {
+      if (!outsideScope([clicked])) return false
+      message = { text: t('clickOutsideScope', { place: placeName(clicked), counties: scopeNames() }), error: true }
+      renderBar()
+      return true
+    }
     if (mode.kind === 'place') {
       event.preventDefault()
-      const geometry: Point = { type: 'Point', coordinates: [event.lngLat.lng, event.lngLat.lat] }
-      openForm(mode.register, { geometry })
+      if (refuse()) return
+      message = null
+      renderBar()
+      openForm(mode.register, { geometry: { type: 'Point', coordinates: clicked } })
     } else if (mode.kind === 'draw') {
       event.preventDefault()
       const last = mode.vertices.at(-1)
       // The two clicks of a double click land on the same pixel: one vertex.
       if (last && map.project(last as [number, number]).dist(event.point) < 4) return
-      setMode({ ...mode, vertices: [...mode.vertices, [event.lngLat.lng, event.lngLat.lat]] })
+      if (refuse()) return
+      setMode({ ...mode, vertices: [...mode.vertices, clicked] })
     } else if (mode.kind === 'reshape') {
       event.preventDefault()
     }

@@ -12,9 +12,15 @@ function select(name: string, value: string, options: [string, string][], onChan
 
 /**
  * The planner's filters over every register: county, status and rule-check failures.
- * The layer panel, the map and the table all follow them.
+ * The layer panel, the map and the table all follow them; `onCounty` is told the county
+ * chosen ('' for the whole city), for the map to zoom to it.
  */
-export function renderFilters(container: HTMLElement, counties: () => { code: string; name: string }[], ruleChecks: RuleCheckInfo[]): void {
+export function renderFilters(
+  container: HTMLElement,
+  counties: () => { code: string; name: string }[],
+  ruleChecks: RuleCheckInfo[],
+  onCounty: (code: string) => void,
+): void {
   let drawnFor: unknown
   const redraw = () => {
     drawnFor = counties()
@@ -25,7 +31,10 @@ export function renderFilters(container: HTMLElement, counties: () => { code: st
         'label',
         { class: 'filter-row' },
         s.county,
-        select('county', filters.county, [['', t('allCounties2')], ...counties().map((c): [string, string] => [c.code, c.name])], (v) => setFilters((f) => (f.county = v))),
+        select('county', filters.county, [['', t('allCounties2')], ...counties().map((c): [string, string] => [c.code, c.name])], (v) => {
+          setFilters((f) => (f.county = v))
+          onCounty(v)
+        }),
       ),
       h(
         'label',

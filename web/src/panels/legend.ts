@@ -1,4 +1,5 @@
 import type * as maplibregl from 'maplibre-gl'
+import { HOME_COUNTY_COLOURS, NEIGHBOUR_COUNTY_COLOUR } from '../layers/areas.layers'
 import { BOUNDARY_STYLE } from '../layers/boundaries.layers'
 import { onLangChange, strings, t } from '../i18n'
 import { REGISTERS, type Register } from '../registers/registers'
@@ -7,10 +8,13 @@ import { h } from './dom'
 
 type Entry = { label: () => string; swatch: string; layers: string[] }
 
+/** The home counties' fills side by side, as the map tells the units apart. */
+const homeSwatch = `background:linear-gradient(90deg,${HOME_COUNTY_COLOURS.map((c, i) => `${c} ${(i * 100) / HOME_COUNTY_COLOURS.length}% ${((i + 1) * 100) / HOME_COUNTY_COLOURS.length}%`).join(',')});border:1px solid #7b7466`
+
 /** The base layers, switched on and off as map layers. */
 const BASE: Entry[] = [
-  { label: () => t('homeCounties'), swatch: 'background:#e3efe0;border:1px solid #7b7466', layers: ['home-counties-fill', 'home-counties-outline'] },
-  { label: () => t('neighbourCounties'), swatch: 'background:#e6e4df;border:1px solid #b9b5ac', layers: ['neighbour-counties-fill', 'neighbour-counties-outline'] },
+  { label: () => t('homeCounties'), swatch: homeSwatch, layers: ['home-counties-fill', 'home-counties-outline'] },
+  { label: () => t('neighbourCounties'), swatch: `background:${NEIGHBOUR_COUNTY_COLOUR};border:1px solid #b9b5ac`, layers: ['neighbour-counties-fill', 'neighbour-counties-outline'] },
   { label: () => t('townships'), swatch: 'border:1px dashed #8a8f98', layers: ['townships-outline', 'townships-fill', 'township-labels'] },
   { label: () => t('cityLines'), swatch: `border-top:${BOUNDARY_STYLE.city.width}px dashed ${BOUNDARY_STYLE.city.color};height:0`, layers: ['boundary-lines-city'] },
   { label: () => t('countyLines'), swatch: `border-top:${BOUNDARY_STYLE.county.width}px dashed ${BOUNDARY_STYLE.county.color};height:0`, layers: ['boundary-lines-county'] },
@@ -48,9 +52,17 @@ function registerSection(register: Register): HTMLElement[] {
     )
     row.classList.add('legend-kind')
     row.querySelector('.swatch')!.classList.add('dot')
+    // With its register off a kind's switch does nothing: greyed, and out of the keyboard's way.
+    if (!shown) {
+      row.classList.add('off')
+      row.querySelector('input')!.disabled = true
+    }
     return row
   })
-  return [heading, ...kinds]
+  const keys = (register.legendKeys ?? []).map((key) =>
+    h('div', { class: `legend-explain${shown ? '' : ' off'}` }, h('span', { class: 'swatch dot', style: key.swatch }), key.label(s)),
+  )
+  return [heading, ...kinds, ...keys]
 }
 
 /**

@@ -7,6 +7,8 @@ import { onLangChange, strings, t } from '../i18n'
 import { formatValue, REGISTERS, registerOf, registerOfLayer, ruleCheck, ruleTitle, type Register } from '../registers/registers'
 import { findRecord, onRecordsChange, onSelect, select, selected } from '../registers/store'
 import { h } from './dom'
+import { freeArea } from './overlays'
+import { foldSheetsOnPhone } from './sheet'
 
 type Row = [label: string, value: string]
 
@@ -154,13 +156,53 @@ function anchorOf(record: Feature): [number, number] {
   return [(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2]
 }
 
+/** Whether a point of the map (in its container's pixels) lies where no panel covers it. */
+function inFreeArea(map: maplibregl.Map, point: maplibregl.Point): boolean {
+  const area = freeArea(map.getContainer())
+  return point.x >= area.left && point.x <= area.right && point.y >= area.top && point.y <= area.bottom
+}
+
+/**
+ * Moves the map so that the popup lies wholly where no panel covers it; where it cannot
+ * (a popup taller or wider than that part), its top and right, with the close button, win.
+ * A popup taller than the free part scrolls.
+ */
+function keepInView(map: maplibregl.Map, popup: maplibregl.Popup): void {
+  const element = popup.getElement()
+  if (!element || !popup.isOpen()) return
+  // A map on its way to the record (from the table) is moved once it arrives.
+  if (map.isMoving()) {
+    map.once('moveend', () => keepInView(map, popup))
+    return
+  }
+  const container = map.getContainer()
+  const area = freeArea(container)
+  // 24 px: the popup's tip and the clicked point's own size.
+  element.style.setProperty('--popup-max-height', `${Math.max(120, area.bottom - area.top - 24)}px`)
+  const origin = container.getBoundingClientRect()
+  const box = element.getBoundingClientRect()
+  const left = box.left - origin.left
+  const top = box.top - origin.top
+  let dx = 0
+  let dy = 0
+  if (left + box.width > area.right) dx = left + box.width - area.right
+  if (left - dx < area.left) dx = left - area.left
+  if (left + box.width - dx > area.right) dx = left + box.width - area.right
+  if (top + box.height > area.bottom) dy = top + box.height - area.bottom
+  if (top - dy < area.top) dy = top - area.top
+  if (Math.abs(dx) >= 1 || Math.abs(dy) >= 1) map.panBy([dx, dy], { duration: 250 })
+}
+
 /**
  * Popups: a click on a register's record selects it (the table follows) and its popup
- * opens wherever it was selected; a click on a base layer shows that feature. Popups
- * follow the language.
+ * opens wherever it was selected; a click on a base layer shows that feature. A popup
+ * stays open when its feature is clicked again, closes with Esc, its close button or a
+ * click on empty map, and is kept clear of the panels. Popups follow the language.
  */
 export function attachPopups(map: maplibregl.Map, baseLayers: string[], options: { onEdited: () => void; extras: PopupExtras }): void {
-  const popup = new maplibregl.Popup({ maxWidth: '340px' })
+  // The popup's own close-on-click would close it on a second click of its feature; its focus
+  // on opening would scroll the map to the popup's first button, wherever that lies.
+  const popup = new maplibregl.Popup({ maxWidth: 'min(340px, calc(100vw - 24px))', closeOnClick: false, focusAfterOpen: false })
   let redraw: (() => void) | undefined
   let showsRecord = false
   let opening = false
@@ -168,13 +210,30 @@ export function attachPopups(map: maplibregl.Map, baseLayers: string[], options:
     redraw = undefined
     if (!opening && selected()) select(null)
   })
+  const nameCloseButton = () => {
+    const button = popup.getElement()?.querySelector('.maplibregl-popup-close-button')
+    button?.setAttribute('aria-label', t('closePopup'))
+    button?.setAttribute('title', t('closePopup'))
+  }
   const show = (lngLat: maplibregl.LngLatLike, content: () => HTMLElement, isRecord: boolean) => {
     opening = true
-    redraw = () => popup.setDOMContent(content())
+    redraw = () => {
+      popup.setDOMContent(content())
+      nameCloseButton()
+      keepInView(map, popup)
+    }
     showsRecord = isRecord
-    popup.setLngLat(lngLat).setDOMContent(content()).addTo(map)
+    popup.setLngLat(lngLat).setDOMContent(content())
+    if (!popup.isOpen()) popup.addTo(map)
     opening = false
+    nameCloseButton()
+    foldSheetsOnPhone()
+    keepInView(map, popup)
   }
+  document.addEventListener('keydown', (event) => {
+    // A dialog open over the map takes its own Esc.
+    if (event.key === 'Escape' && popup.isOpen() && !document.querySelector('dialog[open]')) popup.remove()
+  })
   onLangChange(() => redraw?.())
   // A record's popup shows the record as reloaded; a base feature's does not change with the records.
   onRecordsChange(() => showsRecord && redraw?.())
@@ -186,10 +245,14 @@ export function attachPopups(map: maplibregl.Map, baseLayers: string[], options:
       popup.remove()
       return
     }
+    foldSheetsOnPhone()
     const at = clickedAt ?? anchorOf(record)
-    // Selected elsewhere (the table) and out of view: bring it into view low in the map, leaving room for its popup above.
-    if (!clickedAt && !map.getBounds().contains(at)) {
-      map.easeTo({ center: at, zoom: Math.max(map.getZoom(), 11), offset: [0, map.getContainer().clientHeight / 4] })
+    // Selected elsewhere (the table) and out of view or under a panel: bring it into view low in the free part of the map, leaving room for its popup above.
+    if (!clickedAt && !inFreeArea(map, map.project(at))) {
+      const container = map.getContainer()
+      const area = freeArea(container)
+      const offset: [number, number] = [(area.left + area.right - container.clientWidth) / 2, area.top + (area.bottom - area.top) * 0.75 - container.clientHeight / 2]
+      map.easeTo({ center: at, zoom: Math.max(map.getZoom(), 11), offset })
     }
     clickedAt = undefined
     show(at, () => recordContent(register, findRecord(register.collection, record.id!) ?? record, options.extras), true)

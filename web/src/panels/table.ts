@@ -137,7 +137,10 @@ export function renderTable(container: HTMLElement, toggle: HTMLElement): void {
     search.placeholder = s.tableSearch
     search.setAttribute('aria-label', s.tableSearch)
     exportButton.textContent = s.tableExport
-    collapseButton.textContent = collapsed ? `▴ ${s.tableExpand}` : `▾ ${s.tableCollapse}`
+    const collapseText = collapsed ? s.tableExpand : s.tableCollapse
+    collapseButton.replaceChildren(collapsed ? '▴ ' : '▾ ', h('span', { class: 'button-text' }, collapseText))
+    collapseButton.title = collapseText
+    collapseButton.setAttribute('aria-label', collapseText)
     collapseButton.setAttribute('aria-expanded', String(!collapsed))
     closeButton.title = s.close
     closeButton.setAttribute('aria-label', s.close)

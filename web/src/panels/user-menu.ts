@@ -34,11 +34,23 @@ function loginDialog(): HTMLDialogElement {
   return dialog
 }
 
-/** The user area of the top bar: sign in, or the user's name and roles with manage and sign-out buttons. */
+/**
+ * The user area of the top bar: sign in, or the user's name and roles with manage and
+ * sign-out buttons. On phones these fold into a menu opened by a button with the user's name.
+ */
 export function renderUserMenu(container: HTMLElement): void {
+  const setOpen = (open: boolean) => {
+    container.classList.toggle('open', open)
+    container.querySelector('.user-menu-toggle')?.setAttribute('aria-expanded', String(open))
+  }
+  document.addEventListener('click', (event) => {
+    if (container.classList.contains('open') && !container.contains(event.target as Node)) setOpen(false)
+  })
+  document.addEventListener('keydown', (event) => event.key === 'Escape' && setOpen(false))
   const render = () => {
     const user = currentUser()
     container.replaceChildren()
+    container.classList.remove('open')
     if (!user) {
       container.append(
         h('button', { type: 'button', id: 'sign-in', onclick: () => {
@@ -51,10 +63,32 @@ export function renderUserMenu(container: HTMLElement): void {
       return
     }
     const roles = user.roles.map((r) => strings().roleNames[r] ?? r).join('、')
+    const name = user.displayName || user.username
     container.append(
-      h('span', { id: 'current-user', class: 'user-badge', title: roles }, `${user.displayName || user.username}（${roles}）`),
-      h('button', { type: 'button', id: 'manage', onclick: () => openAdmin() }, user.roles.includes('admin') ? t('manage') : t('myTokens')),
-      h('button', { type: 'button', id: 'sign-out', onclick: () => void signOut() }, t('signOut')),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'user-menu-toggle',
+          'aria-controls': 'user-items',
+          'aria-expanded': 'false',
+          'aria-label': t('userMenu', { name }),
+          title: t('userMenu', { name }),
+          onclick: () => setOpen(!container.classList.contains('open')),
+        },
+        h('span', { class: 'user-name' }, name),
+        h('span', { 'aria-hidden': 'true' }, '▾'),
+      ),
+      h(
+        'div',
+        { class: 'user-items', id: 'user-items' },
+        h('span', { id: 'current-user', class: 'user-badge', title: roles }, `${name}（${roles}）`),
+        h('button', { type: 'button', id: 'manage', onclick: () => {
+          setOpen(false)
+          openAdmin()
+        } }, user.roles.includes('admin') ? t('manage') : t('myTokens')),
+        h('button', { type: 'button', id: 'sign-out', onclick: () => void signOut() }, t('signOut')),
+      ),
     )
   }
   onUserChange(render)

@@ -1,6 +1,6 @@
 import { ELDERCARE_KINDS, ELDERCARE_SOURCE } from '../layers/eldercare.layers'
 import { FUNERAL_SOURCES } from '../layers/funeral.layers'
-import { SOCIAL_WORK_SOURCE } from '../layers/social-work.layers'
+import { SOCIAL_WORK_SOURCE, SOCIAL_WORK_STYLE } from '../layers/social-work.layers'
 import type { RuleCheckInfo } from '../api/client'
 import { currentLang, strings } from '../i18n'
 import { countyName } from './store'
@@ -65,6 +65,8 @@ export type Register = {
   kinds: readonly string[]
   kindLabel: (s: Labels, kind: string) => string
   kindColour: (kind: string) => string
+  /** What else its symbols say, for the legend: a swatch (CSS) and its meaning. */
+  legendKeys?: { swatch: string; label: (s: Labels) => string }[]
   fields: Field[]
 }
 
@@ -133,7 +135,8 @@ export const REGISTERS: Register[] = [
     kindKey: 'tier',
     kinds: TIERS,
     kindLabel: (s, k) => s.tiers[k] ?? k,
-    kindColour: () => '#138d75',
+    kindColour: () => SOCIAL_WORK_STYLE.colour,
+    legendKeys: [{ swatch: `background:${SOCIAL_WORK_STYLE.colour};border:2px solid ${SOCIAL_WORK_STYLE.failingRing}`, label: (s) => s.sixHavesRing }],
     fields: [
       name,
       { key: 'tier', label: (s) => s.kind, type: 'choice', options: TIERS, optionLabel: (s, v) => s.tiers[v] ?? v },

@@ -1,4 +1,5 @@
-import type { Feature, FeatureCollection } from 'geojson'
+import type { Feature, FeatureCollection, Position } from 'geojson'
+import { pointInArea } from '../map/point-in-area'
 import type { Register } from './registers'
 import { setCountyNames } from '../i18n/errors'
 
@@ -135,4 +136,31 @@ export function homeCounties(): { code: string; name: string }[] {
 /** A county-level unit's name, or its code when unknown. */
 export function countyName(code: string | null | undefined): string {
   return counties.find((c) => c.code === code)?.name ?? String(code ?? '')
+}
+
+let areas: { townships: Feature[]; counties: Feature[] } = { townships: [], counties: [] }
+
+/** The loaded townships and county-level units (the city's and its neighbours'), for `countyAt` and zooming to a county. */
+export function setAreas(kind: 'townships' | 'counties', list: Feature[]): void {
+  areas = { ...areas, [kind]: list }
+}
+
+/** A county-level unit's outline, if loaded. */
+export function countyFeature(code: string): Feature | undefined {
+  return areas.counties.find((f) => f.properties?.code === code)
+}
+
+/**
+ * The county-level unit a lon/lat lies in, as the server judges a record's county: that
+ * of the township containing it. Outside the city's townships `code` is null and `name`
+ * names the county-level unit there (a neighbour's with its city), or is '' outside them all.
+ */
+export function countyAt(point: Position): { code: string | null; name: string } {
+  const township = areas.townships.find((f) => f.geometry && pointInArea(point, f.geometry))
+  if (township) {
+    const code = String(township.properties?.county_code)
+    return { code, name: countyName(code) }
+  }
+  const county = areas.counties.find((f) => f.geometry && pointInArea(point, f.geometry))?.properties
+  return { code: null, name: county ? `${county.is_home ? '' : (county.city_name ?? '')}${county.name ?? ''}` : '' }
 }
