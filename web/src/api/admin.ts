@@ -31,7 +31,7 @@ export type AuditEntry = {
   id: number
   at: number
   username: string
-  action: 'create' | 'update' | 'delete'
+  action: 'create' | 'update' | 'delete' | 'login' | 'login_failed'
   table_name: string
   record_id: string
   changes: Record<string, { old: unknown; new: unknown }>

@@ -7,6 +7,7 @@ import {
   listUsers,
   revokeToken,
   updateUser,
+  type AuditEntry,
   type PopulationSource,
   type UserRecord,
 } from '../api/admin'
@@ -14,7 +15,8 @@ import { ApiError, ROLES, type Role } from '../api/client'
 import { currentUser, signOut } from '../api/session'
 import { strings, t } from '../i18n'
 import { errorMessage, fieldLabel } from '../i18n/errors'
-import { countyName, homeCounties } from '../registers/store'
+import { countyName, findRecord, homeCounties } from '../registers/store'
+import { describeChanges } from './audit-changes'
 import { h } from './dom'
 
 function message(error: unknown): string {
@@ -103,14 +105,18 @@ async function auditTab(body: HTMLElement, filter: Record<string, string> = { li
   const s = strings()
   const { entries, total } = await listAudit(filter)
   const input = (name: string, type = 'text') => h('input', { name, type, value: filter[name] ?? '' })
-  const fields = { username: input('username'), table: input('table'), from: input('from', 'date'), to: input('to', 'date') }
+  const table = h('select', { name: 'table' },
+    h('option', { value: '' }, s.auditAllTables),
+    ...Object.entries(s.auditTables).map(([value, label]) => h('option', { value, selected: filter.table === value }, label)))
+  const fields = { username: input('username'), table, from: input('from', 'date'), to: input('to', 'date') }
   const offset = Number(filter.offset)
   const go = (nextOffset: number) =>
     void auditTab(body, { ...Object.fromEntries(Object.entries(fields).map(([k, el]) => [k, el.value])), limit: '25', offset: String(nextOffset) })
-  const describe = (changes: Record<string, { old: unknown; new: unknown }>) =>
-    Object.entries(changes)
-      .map(([k, v]) => (k === 'geometry' ? k : `${k}: ${JSON.stringify(v.old)} → ${JSON.stringify(v.new)}`))
-      .join('; ')
+  /** The record as people know it: its name (from the change or the loaded register), else its code or number. */
+  const recordText = (e: AuditEntry) => {
+    const named = e.changes.name?.new ?? e.changes.name?.old ?? e.changes.username?.new ?? findRecord(e.table_name, Number(e.record_id))?.properties?.name
+    return named ? String(named) : e.record_id
+  }
   body.replaceChildren(
     h('form', { class: 'filters', onsubmit: (e) => { e.preventDefault(); go(0) } },
       h('label', {}, t('username'), fields.username),
@@ -123,7 +129,8 @@ async function auditTab(body: HTMLElement, filter: Record<string, string> = { li
       h('thead', {}, h('tr', {}, ...[t('time'), t('username'), t('action'), t('table'), t('record'), t('changes')].map((c) => h('th', {}, c)))),
       h('tbody', {}, ...entries.map((e) =>
         h('tr', {}, h('td', {}, date(e.at)), h('td', {}, e.username), h('td', {}, s.actions[e.action] ?? e.action),
-          h('td', {}, e.table_name), h('td', {}, e.record_id), h('td', { class: 'changes' }, describe(e.changes)))))),
+          h('td', {}, s.auditTables[e.table_name] ?? e.table_name), h('td', {}, recordText(e)),
+          h('td', { class: 'changes' }, ...describeChanges(e.table_name, e.changes, s, countyName).map((line) => h('div', {}, line))))))),
     h('div', { class: 'buttons' },
       h('button', { type: 'button', disabled: offset === 0, onclick: () => go(Math.max(0, offset - 25)) }, t('previous')),
       h('button', { type: 'button', disabled: offset + entries.length >= total, onclick: () => go(offset + 25) }, t('next'))),
