@@ -26,7 +26,7 @@ describe('signing in and administering', () => {
     await page.goto(server.url)
     await waitForMapIdle(page)
     await signIn(page, 'admin', 'wrong password')
-    await expect.poll(() => page.locator('#login-dialog .form-error').textContent()).toContain('Invalid username or password')
+    await expect.poll(() => page.locator('#login-dialog .form-error').textContent()).toContain('登录失败：用户名或密码不正确')
     await page.fill('#login-dialog input[name=password]', ADMIN_PASSWORD)
     await page.click('#login-dialog button[type=submit]')
     await expect.poll(() => page.locator('#current-user').textContent()).toContain('管理员')
@@ -98,7 +98,7 @@ describe('signing in and administering', () => {
     expect(renamed.properties.name).toBe('昭平台镇')
     await page.click('#manage')
     await page.click('#admin-dialog nav button:nth-child(2)')
-    await expect.poll(() => page.locator('#admin-dialog table.audit').textContent()).toContain('"昭平台库区乡" → "昭平台镇"')
+    await expect.poll(() => page.locator('#admin-dialog table.audit').textContent()).toContain('名称：昭平台库区乡 → 昭平台镇')
     await page.close()
   })
 

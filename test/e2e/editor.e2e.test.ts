@@ -120,7 +120,7 @@ describe("the facility editor's path", () => {
     await form.locator('input[name=beds]').fill('20')
     await form.locator('input[name=nursing_beds]').fill('30')
     await form.locator('button[type=submit]').click()
-    await expect.poll(() => form.locator('[data-error-for=nursing_beds]').textContent()).toContain('cannot exceed beds')
+    await expect.poll(() => form.locator('[data-error-for=nursing_beds]').textContent()).toContain('不能超过床位')
     await page.screenshot({ path: path.join(ARTIFACTS, 'editor-field-error.png') })
     // The 400 was asked for; the browser logs it as a failed resource.
     errors.length = 0
@@ -192,7 +192,7 @@ describe("the facility editor's path", () => {
     const form = page.locator('dialog.editor-form')
     await form.locator('input[name=name]').fill('城外的社工站')
     await form.locator('button[type=submit]').click()
-    await expect.poll(() => form.locator('.form-error').textContent()).toMatch(/位置: is \d+\.\d km outside 平顶山市/)
+    await expect.poll(() => form.locator('.form-error').textContent()).toMatch(/^位置：位于平顶山市之外 \d+\.\d 公里（最近：\p{Script=Han}+）$/u)
     await page.screenshot({ path: path.join(ARTIFACTS, 'editor-outside.png') })
     errors.length = 0
     await form.locator('button[type=button]').click()

@@ -172,6 +172,7 @@ export const en: typeof zhCN = {
   location: 'Location',
   csvRowLabel: 'Row {row}',
   metres: 'm',
+  squareMetres: 'm²',
   colon: ': ',
   auditMoved: 'Moved {distance}',
   auditPlaced: 'Location set',

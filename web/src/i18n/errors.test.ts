@@ -35,6 +35,8 @@ describe('the web app’s text for error codes', () => {
     }
     expect(problemMessage(fields)).toBe('护理型床位：不能超过床位；等级：不能大于 5')
     expect(problemMessage({ title: 'Unauthorized', status: 401, code: 'bad_credentials' })).toBe('用户名或密码不正确')
+    const outside = { field: 'geometry', code: 'outside_city', params: { city: '平顶山市', nearest: '叶县', distance: '12.3 km', distance_m: 12_345 }, reason: '' }
+    expect(problemMessage({ title: 'Bad request', status: 400, code: 'invalid_request', errors: [outside] })).toBe('位置：位于平顶山市之外 12.3 公里（最近：叶县）')
     expect(problemMessage({ title: 'Conflict', status: 409, code: 'conflict', errors: [{ field: 'username', code: 'taken', reason: 'is taken' }] })).toBe('与已保存的数据冲突（用户名：已被占用）')
     setLang('en')
     expect(problemMessage(scope)).toBe('You may edit Eldercare facilities only in 鲁山县; this record is in 宝丰县')

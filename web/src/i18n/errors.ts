@@ -244,11 +244,27 @@ function paramText(name: string, value: unknown): string {
   return words.join(lang === 'en' ? ', ' : '、')
 }
 
+/** A distance or an area in the interface's units, from the metres the server sends beside its English text. */
+function measures(params: Record<string, unknown>): Record<string, unknown> {
+  const s = strings()
+  const out = { ...params }
+  if (typeof params.distance_m === 'number') {
+    const m = params.distance_m
+    out.distance = m < 1000 ? `${Math.max(1, Math.round(m))} ${s.metres}` : `${(m / 1000).toFixed(1)} ${s.km}`
+  }
+  if (typeof params.area_m2 === 'number') {
+    const m2 = params.area_m2
+    out.area = m2 < 1e6 ? `${Math.max(1, Math.round(m2))} ${s.squareMetres}` : `${(m2 / 1e6).toFixed(2)} ${s.km2}`
+  }
+  return out
+}
+
 /** The app's own sentence for one error code with its params; the server's English as a last resort. */
 export function errorMessage(error: ErrorLike): string {
   const template = error.code ? ERROR_TEXT[currentLang()][error.code] : undefined
   if (!template) return error.reason ?? error.detail ?? error.title ?? ''
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (error.params && name in error.params ? paramText(name, error.params[name]) : whole))
+  const params = measures(error.params ?? {})
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? paramText(name, params[name]) : whole))
 }
 
 /** Everything a problem says, in the current language: each field with its message, or the problem's own. */

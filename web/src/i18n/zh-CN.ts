@@ -171,6 +171,7 @@ export const zhCN = {
   finishEditFirst: '请先完成或取消正在进行的编辑',
   csvRowLabel: '第 {row} 行',
   metres: '米',
+  squareMetres: '平方米',
   colon: '：',
   auditMoved: '位置已移动 {distance}',
   auditPlaced: '已标定位置',
