@@ -113,7 +113,10 @@ describe.each(collections.map((c) => [c.id, c] as const))('fuzz: the OGC collect
     )
   })
 
-  it.runIf(!!collection.write)('answers every write with 2xx or a problem, and keeps the table and the audit log exact', async () => {
+})
+
+describe.each(collections.filter((c) => c.write).map((c) => [c.id, c] as const))('fuzz: writes to the OGC collection %s', (id, collection) => {
+  it('answers every write with 2xx or a problem, and keeps the table and the audit log exact', async () => {
     const write = collection.write!
     const first = JSON.parse((await send('GET', `/ogc/collections/${id}/items?limit=20`))!.text) as { features: { id: unknown; geometry: { coordinates: unknown } }[] }
     const inside = first.features.flatMap((f) => {
