@@ -50,7 +50,8 @@ export function detailByZoom(map: MapLibreMap, options: DetailByZoomOptions): { 
   }
 
   async function update(): Promise<void> {
-    if (map.getZoom() < options.detailZoom) {
+    // With nothing to detail (signed out where reading needs a user, say) nothing is asked for.
+    if (map.getZoom() < options.detailZoom || !generalised.length) {
       if (showing !== 'generalised') show('generalised')
       return
     }
