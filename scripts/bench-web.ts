@@ -119,7 +119,9 @@ for (let i = 0; i < ROUNDS; i++) {
 }
 
 const kb = (n: number) => `${(n / 1000).toFixed(0)} kB`
-console.log(`web app on ${database.kind} PostGIS, Chromium 1280×860, ${os.cpus().length} cores; median of ${ROUNDS} visits`)
+console.log(
+  `web app on ${database.kind} PostGIS, Chromium 1280×860, ${os.cpus().length} cores (load average ${os.loadavg()[0]!.toFixed(1)}); median of ${ROUNDS} visits`,
+)
 console.log(['visit', 'requests', 'on the wire', 'decoded', 'first idle', 'all layers idle'].join('\t'))
 for (const [name, visits] of [['cold', cold], ['warm', warm]] as const) {
   console.log(

@@ -97,6 +97,19 @@ function populationProperties(townshipsWhere: ReturnType<typeof sql.fragment>) {
 Object.assign(countiesCollection.properties, populationProperties(sql.fragment`s.county_code = t.code`))
 Object.assign(townshipsCollection.properties, populationProperties(sql.fragment`s.code = t.code`))
 
+/**
+ * The county-level units with generalised outlines (`counties.geom_generalised`, within
+ * about 110 m of the full ones, a tenth of their size): for small-scale maps such as the
+ * web app's overview. Same ids and properties as `counties`.
+ */
+export const countiesGeneralisedCollection: CollectionDescriptor = {
+  ...countiesCollection,
+  id: 'counties_generalised',
+  title: '县级行政区（概略） County-level units, generalised',
+  description: 'The county-level units with outlines simplified to within 0.001° (about 110 m), for small-scale maps; full outlines in counties',
+  geometryColumn: 'geom_generalised',
+}
+
 /** Communities (社区) and administrative villages (行政村) with their population. */
 export const communitiesCollection: CollectionDescriptor = {
   id: 'communities',
@@ -141,4 +154,4 @@ export const communitiesCollection: CollectionDescriptor = {
   },
 }
 
-export const areasCollections = [countiesCollection, townshipsCollection, communitiesCollection]
+export const areasCollections = [countiesCollection, countiesGeneralisedCollection, townshipsCollection, communitiesCollection]

@@ -73,6 +73,40 @@ describe('the map', () => {
     await page.close()
   })
 
+  it('draws the generalised county outlines in the overview and the full ones when zoomed in', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } })
+    const errors = collectErrors(page)
+    const detailRequests: string[] = []
+    page.on('request', (request) => {
+      if (request.url().includes('/ogc/collections/counties/items?')) detailRequests.push(request.url())
+    })
+    await page.goto(server.url)
+    await waitForMapIdle(page)
+    expect(detailRequests).toEqual([])
+    // The vertices of 鲁山县 (410423) as the map's source holds it.
+    const shown = () =>
+      page.evaluate(async () => {
+        const data = (await (window.appMap!.getSource('counties') as import('maplibre-gl').GeoJSONSource).getData()) as GeoJSON.FeatureCollection<GeoJSON.MultiPolygon>
+        return data.features.find((f) => f.id === '410423')!.geometry.coordinates.flat(2).length
+      })
+    const full = await page.evaluate(async () => {
+      const county = (await (await fetch('/ogc/collections/counties/items/410423')).json()) as GeoJSON.Feature<GeoJSON.MultiPolygon>
+      return county.geometry.coordinates.flat(2).length
+    })
+    const overview = await shown()
+    expect(overview).toBeLessThan(full / 2)
+
+    await page.evaluate(() => window.appMap!.jumpTo({ center: [112.6665, 33.7759], zoom: 11 }))
+    await expect.poll(shown, { timeout: 30_000 }).toBe(full)
+    expect(detailRequests).toHaveLength(1)
+    expect(new URL(detailRequests[0]!).searchParams.get('bbox')).toMatch(/^[\d.]+,[\d.]+,[\d.]+,[\d.]+$/)
+
+    await page.evaluate(() => window.appMap!.jumpTo({ zoom: 8 }))
+    await expect.poll(shown).toBe(overview)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+
   it('tells the user that township areas are approximate', async () => {
     const page = await browser.newPage()
     await page.goto(server.url)

@@ -12,6 +12,7 @@ import { SELECTION_SOURCE, selectionLayers } from './layers/selection.layers'
 import { SOCIAL_WORK_SOURCE, socialWorkLayers } from './layers/social-work.layers'
 import { labelPoints } from './map/label-points'
 import { createMap, localizeControls } from './map/create-map'
+import { detailByZoom } from './map/detail-by-zoom'
 import { buildStyle } from './map/style'
 import { attachEditor, editorActions } from './panels/editor'
 import { renderFilters } from './panels/filters'
@@ -33,9 +34,25 @@ declare global {
   }
 }
 
-/** Each source and the OGC collection it is filled from; `labels` also fills a label-point source. */
-const DATA = [
-  { collection: 'counties', source: AREAS_SOURCES.counties, labels: AREAS_SOURCES.countyLabels, title: () => t('homeCounties') },
+/**
+ * Each source and the OGC collection it is filled from; `labels` also fills a label-point
+ * source; `detail` names the collection with full detail, loaded for the area in view from `zoom` on.
+ */
+const DATA: {
+  collection: string
+  source: string
+  labels: string | undefined
+  title: () => string
+  detail?: { collection: string; zoom: number }
+}[] = [
+  {
+    collection: 'counties_generalised',
+    source: AREAS_SOURCES.counties,
+    labels: AREAS_SOURCES.countyLabels,
+    title: () => t('homeCounties'),
+    // The generalised outlines are within about 110 m: more than a pixel from zoom 9.5 on.
+    detail: { collection: 'counties', zoom: 9.5 },
+  },
   { collection: 'townships', source: AREAS_SOURCES.townships, labels: AREAS_SOURCES.townshipLabels, title: () => t('townships') },
   { collection: 'boundary_lines', source: BOUNDARY_LINES_SOURCE, labels: undefined, title: () => t('cityLines') },
   { collection: 'eldercare_facilities', source: ELDERCARE_SOURCE, labels: undefined, title: () => t('eldercare') },
@@ -69,18 +86,44 @@ function zoomToCounty(map: MapLibreMap, code: string, cityBounds: [number, numbe
   map.fitBounds(county ? boundsOf(county) : cityBounds, { padding, maxZoom: 12, duration: 600 })
 }
 
-/** Fills the sources from the OGC API. @returns false when some layer could not be loaded (the status line says why). */
-async function fillSources(map: MapLibreMap): Promise<boolean> {
+/** The sources that switch to full detail when zoomed in, by source id. */
+const switched = new Map<string, ReturnType<typeof detailByZoom>>()
+
+/** Replaces what a source shows (through its zoom switch, if it has one). */
+function setSourceData(map: MapLibreMap, source: string, data: FeatureCollection): void {
+  const zoomSwitch = switched.get(source)
+  if (zoomSwitch) zoomSwitch.setGeneralised(data)
+  else (map.getSource(source) as GeoJSONSource).setData(data)
+}
+
+/** Starts loading every source's collection at once; fillSources reports what fails. */
+function loadCollections(): Map<string, Promise<FeatureCollection>> {
+  return new Map(
+    DATA.map((d) => {
+      const loading = getFeatures(d.collection)
+      loading.catch(() => undefined)
+      return [d.collection, loading]
+    }),
+  )
+}
+
+/**
+ * Fills the sources from the OGC API, or from loads already under way.
+ * @returns false when some layer could not be loaded (the status line says why).
+ */
+async function fillSources(map: MapLibreMap, loads = loadCollections()): Promise<boolean> {
   let ok = true
   await Promise.all(
     DATA.map(async (d) => {
       try {
-        const collection = await getFeatures(d.collection)
+        const collection = await loads.get(d.collection)!
         // A register's records go through the store, which applies the filters.
         if (registerOf(d.collection)) setRecords(d.collection, collection)
-        else (map.getSource(d.source) as GeoJSONSource).setData(collection)
-        if (d.collection === 'counties' || d.collection === 'townships') setAreas(d.collection, collection.features)
-        if (d.collection === 'counties') {
+        else setSourceData(map, d.source, collection)
+        // The overview's outlines serve the county lookups (zoom, the editor's scope) well enough: within 110 m.
+        if (d.source === AREAS_SOURCES.counties) setAreas('counties', collection.features)
+        if (d.collection === 'townships') setAreas('townships', collection.features)
+        if (d.source === AREAS_SOURCES.counties) {
           setHomeCounties(collection.features.filter((f) => f.properties?.is_home).map((f) => ({ code: f.properties!.code, name: f.properties!.name })))
         }
         if (d.labels) (map.getSource(d.labels) as GeoJSONSource).setData(labelPoints(collection))
@@ -90,7 +133,7 @@ async function fillSources(map: MapLibreMap): Promise<boolean> {
           // Signed out where reading needs a user: what was shown goes too.
           const empty: FeatureCollection = { type: 'FeatureCollection', features: [] }
           if (registerOf(d.collection)) setRecords(d.collection, empty)
-          else for (const id of [d.source, d.labels]) if (id) (map.getSource(id) as GeoJSONSource).setData(empty)
+          else for (const id of [d.source, d.labels]) if (id) setSourceData(map, id, empty)
           showStatus(t('signInToSee'))
         } else showStatus(t('loadFailed', { layer: d.title(), reason: error instanceof Error ? error.message : String(error) }), 'error')
       }
@@ -101,6 +144,8 @@ async function fillSources(map: MapLibreMap): Promise<boolean> {
 
 async function start(): Promise<void> {
   showStatus(t('loading'))
+  // The layers' data loads while the map and its style are set up.
+  let firstLoad: ReturnType<typeof loadCollections> | undefined = loadCollections()
   // All at once: the map waits for each of them.
   const [config, ruleChecks] = await Promise.all([getClientConfig(), getRuleChecks(), restoreSession()])
   onLangChange(() => {
@@ -129,6 +174,19 @@ async function start(): Promise<void> {
   )
   window.appMap = map
   onLangChange(() => localizeControls(map, { map: t('mapLabel'), zoomIn: t('zoomIn'), zoomOut: t('zoomOut') }))
+  for (const d of DATA) {
+    const detail = d.detail
+    if (!detail) continue
+    switched.set(
+      d.source,
+      detailByZoom(map, {
+        source: d.source,
+        detailZoom: detail.zoom,
+        loadDetail: (bbox) => getFeatures(detail.collection, { bbox: bbox.join(',') }),
+        onError: (error) => showStatus(t('loadFailed', { layer: d.title(), reason: error instanceof Error ? error.message : String(error) }), 'error'),
+      }),
+    )
+  }
   map.on('idle', () => (document.body.dataset.mapState = 'idle'))
   map.on('dataloading', () => (document.body.dataset.mapState = 'loading'))
   createSheet(document.getElementById('side-panel')!, { title: () => t('sidePanelTitle') })
@@ -161,7 +219,9 @@ async function start(): Promise<void> {
     // Loads the layers now, and again when someone signs in or out (PUBLIC_READ=false hides them from anonymous users).
     onUserChange(async () => {
       showStatus(t('loading'))
-      if (await fillSources(map)) showStatus('')
+      const loads = firstLoad
+      firstLoad = undefined
+      if (await fillSources(map, loads)) showStatus('')
     })
   })
 }

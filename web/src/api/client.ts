@@ -76,9 +76,9 @@ function collectionItemsUrl(collectionId: string, query: Record<string, string> 
   return `/ogc/collections/${collectionId}/items?${params}`
 }
 
-/** Every feature of an OGC collection. */
-export async function getFeatures(collectionId: string): Promise<FeatureCollection> {
-  return (await request<FeatureCollection>('GET', collectionItemsUrl(collectionId))).body
+/** Every feature of an OGC collection, or those `query` selects (`{ bbox: 'w,s,e,n' }`, a property filter). */
+export async function getFeatures(collectionId: string, query: Record<string, string> = {}): Promise<FeatureCollection> {
+  return (await request<FeatureCollection>('GET', collectionItemsUrl(collectionId, query))).body
 }
 
 /** The signed-in user, or null. */

@@ -16,6 +16,8 @@ export function createMap(container: HTMLElement, config: ClientConfig, style: S
     localIdeographFontFamily: "'Noto Sans CJK SC', 'Noto Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif",
     attributionControl: false,
     maxZoom: 17,
+    // Labels appear at once: on software WebGL each frame of a fade costs as much as the first draw.
+    fadeDuration: 0,
   })
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-left')
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left')
