@@ -49,6 +49,8 @@ function showSaved(register: Register, record: Feature): void {
 function setMode(next: Mode, note: typeof message = null): void {
   mode = next
   message = note
+  // Adding starts afresh: the selected record's popup would cover the map under the clicks.
+  if (next.kind === 'place' || next.kind === 'draw') select(null)
   map.doubleClickZoom[next.kind === 'draw' ? 'disable' : 'enable']()
   // A class, not the canvas's cursor, which the layers' hover handlers set and reset.
   map.getContainer().classList.toggle('editor-placing', next.kind === 'place' || next.kind === 'draw')
