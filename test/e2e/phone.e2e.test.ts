@@ -315,6 +315,22 @@ describe('a phone-sized screen (390×844)', () => {
       expect(await uncovered(form.locator('button[type=submit]'))).toBe(true)
       expect(await uncovered(form.locator('input[name=name]'))).toBe(true)
       await page.screenshot({ path: path.join(ARTIFACTS, 'phone-editor-form.png') })
+      // The server's refusals read in Chinese beside their fields, with no English left in them.
+      await form.locator('input[name=name]').fill('手机测试养老院')
+      await form.locator('input[name=beds]').fill('10')
+      await form.locator('input[name=nursing_beds]').fill('20')
+      await form.locator('input[name=beds]').fill('3000000000')
+      await form.locator('button[type=submit]').click()
+      await expect.poll(() => form.locator('[data-error-for=beds]').textContent()).toBe('不能大于 10000')
+      expect(await form.locator('[data-error-for=nursing_beds]').textContent()).toBe('')
+      await form.locator('input[name=beds]').fill('10')
+      await form.locator('button[type=submit]').click()
+      await expect.poll(() => form.locator('[data-error-for=nursing_beds]').textContent()).toBe('不能超过床位')
+      const shown = await form.evaluate((el) => el.textContent ?? '')
+      expect(shown).not.toMatch(/[A-Za-z]{3,}/)
+      await page.screenshot({ path: path.join(ARTIFACTS, 'phone-editor-errors.png') })
+      // The 400s were asked for; the browser logs them as failed resources.
+      errors.length = 0
       await form.locator('.buttons button[type=button]').click()
       await expect.poll(() => form.count()).toBe(0)
       await page.click('#editor button:has-text("取消")')
