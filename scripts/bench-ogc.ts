@@ -7,16 +7,8 @@
  * Each scenario runs ROUNDS requests one after another, then the same with CONCURRENCY
  * clients at once. Nothing is asserted: compare the figures across changes.
  */
-import fs from 'node:fs/promises'
 import os from 'node:os'
-import path from 'node:path'
-import { pino } from 'pino'
-import { createApp } from '../server/app'
-import { loadConfig } from '../server/config'
-import { openDatabase } from '../server/db/database'
-import { listen } from '../server/http/listen'
-import { seedDatabase } from '../server/seeds'
-import { readCity } from '../server/system/city'
+import { startBenchServer } from './bench-server'
 
 const ROUNDS = Number(process.env.ROUNDS ?? 50)
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 4)
@@ -62,22 +54,9 @@ async function timeRequests(url: string, count: number, concurrency: number) {
   return { p50: percentile(times, 50), p95: percentile(times, 95), perSecond: count / wall, kib: bytes / 1024 }
 }
 
-const config = loadConfig()
-const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'civil-map-bench-'))
-const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir })
-const logger = pino({ level: 'silent' })
-await seedDatabase(database.pool, config.cityDataDir, logger)
-const app = createApp({
-  db: database.pool,
-  databaseKind: database.kind,
-  clientConfig: { city: await readCity(config.cityDataDir), basemapTilesUrl: null },
-  webDir: config.webDir,
-  publicRead: true,
-  logger,
-})
-const { server, url: base } = await listen(app, 0, '127.0.0.1')
+const { url: base, kind, stop } = await startBenchServer()
 
-console.log(`OGC API items on ${database.kind} PostGIS; ${ROUNDS} requests per row; ${os.cpus().length} cores`)
+console.log(`OGC API items on ${kind} PostGIS; ${ROUNDS} requests per row; ${os.cpus().length} cores`)
 console.log(['scenario'.padEnd(38), 'KiB', 'p50 ms', 'p95 ms', 'req/s', `p50 ms ×${CONCURRENCY}`, `req/s ×${CONCURRENCY}`].join('\t'))
 for (const [name, route] of SCENARIOS) {
   await timeRequests(base + route, 3, 1) // warm up
@@ -95,6 +74,4 @@ for (const [name, route] of SCENARIOS) {
     ].join('\t'),
   )
 }
-server.close()
-await database.close()
-await fs.rm(dataDir, { recursive: true, force: true })
+await stop()

@@ -11,18 +11,10 @@
  * `idle` once every layer is loaded (VERBOSE=1 also lists each request). Nothing is
  * asserted: compare the figures across changes.
  */
-import fs from 'node:fs/promises'
 import type { Socket } from 'node:net'
 import os from 'node:os'
-import path from 'node:path'
+import { startBenchServer } from './bench-server'
 import type { BrowserContext } from 'playwright-core'
-import { pino } from 'pino'
-import { createApp } from '../server/app'
-import { loadConfig } from '../server/config'
-import { openDatabase } from '../server/db/database'
-import { listen } from '../server/http/listen'
-import { seedDatabase } from '../server/seeds'
-import { readCity } from '../server/system/city'
 import { launchBrowser } from '../test/e2e/browser'
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3)
@@ -91,20 +83,7 @@ async function visit(context: BrowserContext, url: string): Promise<Visit> {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 
-const config = loadConfig()
-const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'civil-map-bench-web-'))
-const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir })
-const logger = pino({ level: 'silent' })
-await seedDatabase(database.pool, config.cityDataDir, logger)
-const app = createApp({
-  db: database.pool,
-  databaseKind: database.kind,
-  clientConfig: { city: await readCity(config.cityDataDir), basemapTilesUrl: null },
-  webDir: config.webDir,
-  publicRead: true,
-  logger,
-})
-const { server, url } = await listen(app, 0, '127.0.0.1')
+const { url, kind, server, stop } = await startBenchServer()
 server.on('connection', (socket) => sockets.add(socket))
 const browser = await launchBrowser()
 
@@ -120,7 +99,7 @@ for (let i = 0; i < ROUNDS; i++) {
 
 const kb = (n: number) => `${(n / 1000).toFixed(0)} kB`
 console.log(
-  `web app on ${database.kind} PostGIS, Chromium 1280×860, ${os.cpus().length} cores (load average ${os.loadavg()[0]!.toFixed(1)}); median of ${ROUNDS} visits`,
+  `web app on ${kind} PostGIS, Chromium 1280×860, ${os.cpus().length} cores (load average ${os.loadavg()[0]!.toFixed(1)}); median of ${ROUNDS} visits`,
 )
 console.log(['visit', 'requests', 'on the wire', 'decoded', 'first idle', 'all layers idle'].join('\t'))
 for (const [name, visits] of [['cold', cold], ['warm', warm]] as const) {
@@ -136,6 +115,4 @@ for (const [name, visits] of [['cold', cold], ['warm', warm]] as const) {
   )
 }
 await browser.close()
-server.close()
-await database.close()
-await fs.rm(dataDir, { recursive: true, force: true })
+await stop()
