@@ -20,7 +20,8 @@ import { withRuleChecks } from './coverage/rule-checks'
 import type { DatabaseKind } from './db/database'
 import { guardInput, jsonBody } from './http/input-guard'
 import { errorHandler, HttpProblem, unknownRoute } from './http/problem'
-import { routerOf, type RouteTable } from './http/routes'
+import { route, routerOf, type RouteTable } from './http/routes'
+import { routesOpenApi } from './http/routes-openapi'
 import { serveWebApp } from './http/web-app'
 import type { CollectionDescriptor } from './ogc/collection'
 import { ogcRouter } from './ogc/ogc.routes'
@@ -39,7 +40,18 @@ export const collections: readonly CollectionDescriptor[] = [
 /** Every `/api` route, in one list per domain: the app, the route-access test and the fuzz harness read it. */
 export function routeTables(options: { db: DatabasePool; kind: DatabaseKind; clientConfig: ClientConfig; logger: Logger }): RouteTable[] {
   const { db } = options
-  return [systemRoutes(options), authRoutes(db), adminRoutes(db), areasRoutes(db), coverageRoutes()]
+  const tables: RouteTable[] = [systemRoutes(options), authRoutes(db), adminRoutes(db), areasRoutes(db), coverageRoutes()]
+  const document = route({
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This document: the OpenAPI 3.0 definition of every /api route (the feature data has its own at /ogc/api)',
+    access: 'public',
+    handler: ({ res }) => {
+      res.type('application/vnd.oai.openapi+json;version=3.0').send(JSON.stringify(routesOpenApi(tables)))
+    },
+  })
+  tables.push({ mount: '/api', routes: [document] })
+  return tables
 }
 
 /**

@@ -32,7 +32,11 @@ export async function startTestApp(
     url,
     pool,
     close: async () => {
-      await new Promise((resolve) => server.close(resolve))
+      const closed = new Promise((resolve) => server.close(resolve))
+      // close() ends only the connections idle at that moment; one still sending a body
+      // (a test that read only the status) would hold it for the 125 s keep-alive timeout.
+      server.closeAllConnections()
+      await closed
       await pool.end()
     },
   }
