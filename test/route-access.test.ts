@@ -58,3 +58,12 @@ describe('route access', () => {
     expect((await callApi(app.url, 'GET', r.url, null)).status).toBe(200)
   })
 })
+
+describe('the published tables', () => {
+  it('each bump the change counter that extents and ETags follow (a new domain’s table needs the trigger of migration 010)', async () => {
+    const { collections } = await import('../server/app')
+    const { listTrackedTables } = await import('../server/ogc/ogc.queries')
+    const tracked = await listTrackedTables(app.pool)
+    for (const c of collections) expect(tracked, c.table).toContain(c.table)
+  })
+})

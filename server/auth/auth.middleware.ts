@@ -109,9 +109,11 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
  * need none.
  */
 export const csrfProtection: RequestHandler = (req, _res, next) => {
-  if (req.auth?.via === 'session' && !SAFE_METHODS.has(req.method) && req.get(CSRF_HEADER) !== req.auth.csrfToken) {
-    throw new HttpProblem(403, 'csrf_token_required')
-  }
+  if (SAFE_METHODS.has(req.method)) return next()
+  if (req.auth?.via === 'session' && req.get(CSRF_HEADER) !== req.auth.csrfToken) throw new HttpProblem(403, 'csrf_token_required')
+  // A browser says when another site's page sends the request: no such write is ours,
+  // whatever credentials the browser attached (a Basic password it remembers, say).
+  if (req.get('sec-fetch-site') === 'cross-site') throw new HttpProblem(403, 'cross_site_write')
   next()
 }
 

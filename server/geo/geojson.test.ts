@@ -28,5 +28,6 @@ describe('Geometry', () => {
   it('refuses a polygon across the antimeridian and one around the whole world (regression: Antipodal edge)', () => {
     expect(codes({ type: 'Polygon', coordinates: [[[170, 10], [-170, 10], [-170, 20], [170, 20], [170, 10]]] })).toEqual(['coordinates.0: crosses_antimeridian'])
     expect(codes({ type: 'Polygon', coordinates: [[[-180, -90], [180, -90], [180, 90], [-180, 90], [-180, -90]]] })).toEqual(['coordinates.0: crosses_antimeridian'])
+    expect(codes({ type: 'Polygon', coordinates: [[[0, 90], [0, -90], [1, -90], [0, 90]]] })).toEqual(['coordinates.0: antipodal_edge'])
   })
 })

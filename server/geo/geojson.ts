@@ -17,6 +17,8 @@ function path(min: number) {
       // or more ("Antipodal edge"); on a plane it would run the wrong way round the world.
       const span = Math.abs(positions[i]![0]! - positions[i - 1]![0]!)
       if (span >= 180) return issue(ctx, 'crosses_antimeridian', { degrees: Math.round(span) })
+      // From one pole to the other: the two ends are antipodal whatever their longitudes.
+      if (Math.abs(positions[i]![1]! - positions[i - 1]![1]!) >= 180) return issue(ctx, 'antipodal_edge')
     }
   })
 }

@@ -30,22 +30,34 @@ export function jsonBody(options: { limit: string; type: string[] }): RequestHan
   return express.json({ ...options, verify: verifyUtf8 })
 }
 
-/** Collects the field errors of every string and key in a parsed JSON value. */
-function checkValue(value: unknown, path: string, errors: FieldError[]): void {
-  if (errors.length >= 20) return
-  if (typeof value === 'string') {
-    const problem = textProblem(value)
-    if (problem) errors.push(fieldError(path || 'body', problem))
-  } else if (Array.isArray(value)) {
-    value.forEach((item, i) => checkValue(item, path ? `${path}.${i}` : String(i), errors))
-  } else if (value !== null && typeof value === 'object') {
+/** How deep a JSON body may nest: a MultiPolygon needs 5 levels below its feature; nothing needs 32. */
+export const MAX_JSON_DEPTH = 32
+
+/**
+ * Collects the field errors of every string and key in a parsed JSON value, walking with
+ * a stack of its own (a body nested 100,000 deep must not exhaust the call stack).
+ */
+function checkValue(root: unknown, errors: FieldError[]): void {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value: root, path: '', depth: 0 }]
+  while (stack.length && errors.length < 20) {
+    const { value, path, depth } = stack.pop()!
+    if (typeof value === 'string') {
+      const problem = textProblem(value)
+      if (problem) errors.push(fieldError(path || 'body', problem))
+      continue
+    }
+    if (value === null || typeof value !== 'object') continue
+    if (depth >= MAX_JSON_DEPTH) {
+      errors.push(fieldError(path || 'body', 'nested_too_deep', { maximum: MAX_JSON_DEPTH }))
+      continue
+    }
     for (const [key, item] of Object.entries(value)) {
       const at = path ? `${path}.${key}` : key
       const keyProblem = textProblem(key)
       // JSON.parse makes "__proto__" an own key; no schema has it, and merging it would change nothing.
       if (keyProblem) errors.push(fieldError(path || 'body', keyProblem))
       else if (key === '__proto__') errors.push(fieldError(at, 'unknown_field', { allowed: [] }))
-      else checkValue(item, at, errors)
+      else stack.push({ value: item, path: at, depth: depth + 1 })
     }
   }
 }
@@ -62,7 +74,10 @@ function decodeComponent(text: string): string | null {
 /** Field errors of the path and the query string, read from the raw URL (the parsers would replace bad bytes with U+FFFD). */
 function urlErrors(url: string): FieldError[] {
   const errors: FieldError[] = []
-  const [path = '', query] = url.split('?', 2) as [string, string | undefined]
+  // The query is everything after the first '?': a later '?' is part of it.
+  const mark = url.indexOf('?')
+  const path = mark < 0 ? url : url.slice(0, mark)
+  const query = mark < 0 ? undefined : url.slice(mark + 1)
   for (const segment of path.split('/')) {
     const decoded = decodeComponent(segment.replaceAll('+', '%2B'))
     const problem = decoded === null ? 'invalid_unicode' : textProblem(decoded)
@@ -98,6 +113,6 @@ export const guardInput: RequestHandler = (req, _res, next) => {
 export function bodyErrors(req: Request): FieldError[] {
   if ((req as unknown as { [INVALID_UTF8]?: boolean })[INVALID_UTF8]) return [fieldError('body', 'invalid_unicode')]
   const errors: FieldError[] = []
-  if (req.body !== undefined) checkValue(req.body, '', errors)
+  if (req.body !== undefined) checkValue(req.body, errors)
   return errors
 }

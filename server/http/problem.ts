@@ -76,8 +76,10 @@ export function sendProblem(res: Response, problem: HttpProblem): void {
   if (Object.keys(problem.params).length) body.params = problem.params
   if (problem.errors.length) body.errors = problem.errors
   Object.assign(body, problem.extensions)
-  // Every 401 says how to authenticate (RFC 9110 §11.6.1): a token as Bearer, or as the password of Basic.
-  if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="civil-affairs-map", Basic realm="civil-affairs-map (API token as password)"')
+  // Every 401 says how to authenticate (RFC 9110 §11.6.1). Bearer only: a browser answers a
+  // Basic challenge with its own sign-in dialog, and would then send what was typed there
+  // on every request. Clients that use Basic (QGIS, GDAL) send it without being asked.
+  if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="civil-affairs-map"')
   res.status(problem.status).type('application/problem+json').send(JSON.stringify(body))
 }
 
@@ -91,14 +93,13 @@ function clientErrorOf(error: unknown): HttpProblem | undefined {
   if (!(error instanceof Error)) return undefined
   const e = error as Error & { status?: number; type?: string; limit?: number }
   if (e.type === 'entity.parse.failed') return badRequest([fieldError('body', 'invalid_json')])
-  if (e.type === 'entity.too.large') return new HttpProblem(413, 'payload_too_large', { limit: `${e.limit ?? '?'} bytes` })
+  if (e.type === 'entity.too.large') return new HttpProblem(413, 'payload_too_large', { limit: `${Math.round((e.limit ?? 0) / 1024 / 1024)} MB` })
   if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') {
     return new HttpProblem(415, 'unsupported_media_type', { expected: 'UTF-8 JSON' })
   }
-  // Express's router: a path segment that is not valid percent-encoding.
-  if (error instanceof URIError || (typeof e.status === 'number' && e.status === 400)) {
-    return badRequest([fieldError('path', 'invalid_unicode')])
-  }
+  if (e.type === 'request.aborted' || e.type === 'request.size.invalid') return badRequest([fieldError('body', 'incomplete_body')])
+  // Express's router: a path segment that is not valid percent-encoding (the input guard refuses it first).
+  if (error instanceof URIError) return badRequest([fieldError('path', 'invalid_unicode')])
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return new HttpProblem(400, 'invalid_request')
   return undefined
 }

@@ -22,8 +22,9 @@ export type RouteContext<Q, B> = {
 
 /**
  * One route of a domain's table. The table is the one place a route is declared: the
- * router, the route-access test and the fuzz harness (test/fuzz.test.ts) read it, so a
- * route joins all three by being listed.
+ * router, the OpenAPI document of `/api`, the route-access test (test/route-access.test.ts)
+ * and the fuzz harness (test/fuzz/fuzz.test.ts) read it, so a route joins all four by
+ * being listed.
  */
 export type RouteSpec = {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete'

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { Router, type Request, type Response } from 'express'
 import type { DatabasePool } from 'slonik'
 import { INT4_MAX } from '../http/fields'
@@ -35,8 +36,12 @@ function baseUrl(req: Request): string {
   return `${req.protocol}://${req.get('host')}${req.baseUrl}`
 }
 
+/**
+ * Writes a JSON answer. Not res.send: it would make a 304 of its own from If-Modified-Since
+ * or from the ETag of a record's version; revalidate() alone decides what is current.
+ */
 function sendJson(res: Response, type: string, body: unknown): void {
-  res.type(type).send(JSON.stringify(body))
+  res.status(200).type(type).end(JSON.stringify(body))
 }
 
 /** Only JSON is served; `f=json` is accepted for clients that always send it. */
@@ -90,8 +95,6 @@ function parseFilter(req: Request, collection: CollectionDescriptor): { filter: 
       // The database compares with the column's type: a value outside it could not be read.
       else if (spec.type === 'integer' && Math.abs(n) > INT4_MAX) errors.push(fieldError(property, 'too_big', { maximum: INT4_MAX }))
       else equals.push({ property, value: n })
-    } else if (spec.type === 'array') {
-      errors.push(fieldError(property, 'unknown_parameter', { allowed: [] }))
     } else equals.push({ property, value: text })
   }
   if (errors.length) throw badRequest(errors)
@@ -119,8 +122,22 @@ function collectionLinks(base: string, collection: CollectionDescriptor) {
   ]
 }
 
-/** When this process started (Unix seconds): a response made by older code must not look current. */
-const STARTED_AT = Math.floor(Date.now() / 1000)
+/**
+ * A short hash of what the collections publish (ids, geometry types, property names and
+ * types): part of every ETag, so that a copy made before the published shape changed is
+ * not current, while all server processes of one release agree.
+ */
+function shapeTag(collections: readonly CollectionDescriptor[]): string {
+  const shape = collections.map((c) => [c.id, c.geometryType, Object.entries(c.properties).map(([name, p]) => [name, p.type])])
+  return createHash('sha1').update(JSON.stringify(shape)).digest('base64url').slice(0, 8)
+}
+
+/** Whether an If-None-Match header names the (weak) entity tag. */
+function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false
+  const bare = (tag: string) => tag.trim().replace(/^W\//, '')
+  return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || bare(tag) === bare(etag))
+}
 
 /**
  * The OGC API Features router (Part 1: Core, GeoJSON, OpenAPI 3.0), built over the
@@ -129,6 +146,7 @@ const STARTED_AT = Math.floor(Date.now() / 1000)
 export function ogcRouter(db: DatabasePool, collections: readonly CollectionDescriptor[]): Router {
   const byId = new Map(collections.map((c) => [c.id, c]))
   const router = Router()
+  const shape = shapeTag(collections)
   /** Extents by collection, as of one data generation: recomputed only after some table changed. */
   let extents: { generation: number; byId: Map<string, Promise<number[] | null>> } = { generation: -1, byId: new Map() }
 
@@ -140,14 +158,19 @@ export function ogcRouter(db: DatabasePool, collections: readonly CollectionDesc
 
   /**
    * Sets ETag and Last-Modified from the data version (one small query) and answers 304
-   * when the client's copy is current; otherwise returns the generation for the caches.
+   * when If-None-Match names the current ETag; otherwise returns the generation for the
+   * caches. If-Modified-Since alone never gives a 304: two changes may fall in one second,
+   * which Last-Modified cannot tell apart (it says when the data last changed, for people).
    */
   async function revalidate(req: Request, res: Response): Promise<number | null> {
     const version = await getDataVersion(db)
-    res.setHeader('ETag', `W/"${version.generation}-${STARTED_AT}"`)
-    res.setHeader('Last-Modified', new Date(Math.max(version.changed_at, STARTED_AT) * 1000).toUTCString())
+    const etag = `W/"${version.generation}-${shape}"`
+    res.setHeader('ETag', etag)
+    res.setHeader('Last-Modified', new Date(version.changed_at * 1000).toUTCString())
     res.setHeader('Cache-Control', 'no-cache')
-    if (req.fresh) {
+    // Set here too: the compression middleware adds it only to answers with a body.
+    res.vary('Accept-Encoding')
+    if (matches(req.get('if-none-match'), etag)) {
       res.status(304).end()
       return null
     }
@@ -269,13 +292,17 @@ export function ogcRouter(db: DatabasePool, collections: readonly CollectionDesc
     const { feature, version } = item
     if (version !== null) setEtag(res, version)
     const base = `${baseUrl(req)}/collections/${collection.id}`
-    sendJson(res, GEOJSON, {
+    const body = {
       ...feature,
       links: [
         { href: `${base}/items/${encodeURIComponent(String(feature.id))}`, rel: 'self', type: GEOJSON },
         { href: base, rel: 'collection', type: JSON_TYPE, title: collection.title },
       ],
-    })
+    }
+    // The ETag is the record's version, for If-Match; its computed properties (sums, rule
+    // checks) change without it, so the answer is never a 304.
+    res.setHeader('Cache-Control', 'no-cache')
+    sendJson(res, GEOJSON, body)
   })
 
   return router

@@ -71,12 +71,33 @@ function parseGeometry(collection: CollectionDescriptor, value: unknown): Geomet
  */
 function parseProperties(collection: WritableCollection, value: Record<string, unknown>): PropertyValues {
   const writable = collection.write.properties.shape as Record<string, unknown>
-  const given = Object.fromEntries(Object.entries(value).filter(([name]) => name in writable || !(name in collection.properties)))
+  const given = Object.fromEntries(Object.entries(value).filter(([name]) => Object.hasOwn(writable, name) || !Object.hasOwn(collection.properties, name)))
   const result = collection.write.properties.strict().safeParse(given)
   if (!result.success) throw badRequest(fieldErrors(result.error.issues, ['properties'], Object.keys(collection.properties)))
   const broken = collection.write.rules?.(result.data) ?? []
   if (broken.length) throw badRequest(broken.map((e) => fieldError(`properties.${e.field}`, e.code, e.params)))
   return result.data as PropertyValues
+}
+
+/** The kinds of invalidity PostGIS names (ST_IsValidReason), as the keys the web app has words for. */
+const INVALIDITY_KINDS: [RegExp, string][] = [
+  [/^Ring Self-intersection/i, 'ring_self_intersection'],
+  [/^Self-intersection/i, 'self_intersection'],
+  [/^Too few points/i, 'too_few_points'],
+  [/^Hole lies outside shell/i, 'hole_outside_shell'],
+  [/^Nested (shells|holes)/i, 'nested_rings'],
+  [/^Interior is disconnected/i, 'interior_disconnected'],
+  [/^Duplicate Rings/i, 'duplicate_rings'],
+]
+
+/**
+ * The params of an `invalid_geometry`: PostGIS's own reason, its kind, and where.
+ * @example validityParams('Self-intersection[113.2 33.7]') // { problem: 'Self-intersection[113.2 33.7]', kind: 'self_intersection', at: '113.2, 33.7' }
+ */
+export function validityParams(reason: string): { problem: string; kind: string; at?: string } {
+  const kind = INVALIDITY_KINDS.find(([re]) => re.test(reason))?.[1] ?? 'other'
+  const at = /\[(\S+) (\S+)\]/.exec(reason)
+  return at ? { problem: reason, kind, at: `${at[1]}, ${at[2]}` } : { problem: reason, kind }
 }
 
 /** RFC 7396 on flat properties: a null removes (sets null), any other value replaces. */
@@ -140,7 +161,7 @@ export function ogcWriteRouter(db: DatabasePool, collections: readonly Collectio
   async function checkGeometry(collection: WritableCollection, geometry: Geometry | undefined) {
     if (!geometry) return
     const reason = await geometryProblem(db, geometry)
-    if (reason) throw badRequest([fieldError('geometry', 'invalid_geometry', { problem: reason })])
+    if (reason) throw badRequest([fieldError('geometry', 'invalid_geometry', validityParams(reason))])
     if (collection.write.withinCity) {
       const outside = outsideCityReason(await measureCityFit(db, geometry))
       if (outside) throw badRequest([fieldError('geometry', outside.code, outside.params)])

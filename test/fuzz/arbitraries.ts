@@ -115,6 +115,9 @@ export function geometry(inside: [number, number][]): fc.Arbitrary<unknown> {
     square(anywhere),
     fc.constantFrom(
       { type: 'Polygon', coordinates: [[[170, 10], [-170, 10], [-170, 20], [170, 20], [170, 10]]] },
+      { type: 'Polygon', coordinates: [[[0, 90], [0, -90], [1, -90], [0, 90]]] },
+      { type: 'LineString', coordinates: [[113, 90], [113, -90]] },
+      { type: 'Point', coordinates: [113, 90] },
       { type: 'Polygon', coordinates: [[[-180, -90], [180, -90], [180, 90], [-180, 90], [-180, -90]]] },
       { type: 'Polygon', coordinates: [[[113, 33.7], [113.1, 33.8], [113.1, 33.7], [113, 33.8], [113, 33.7]]] },
       { type: 'Polygon', coordinates: [[[113, 33.7], [113, 33.7], [113, 33.7], [113, 33.7]]] },

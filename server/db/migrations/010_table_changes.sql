@@ -1,7 +1,7 @@
 -- A change counter per published table, bumped by a statement-level trigger on every
 -- insert, update and delete, by the service or by anyone else. The OGC API reads it to
--- keep collection extents and counts cached until the data changes, and to answer
--- If-None-Match / If-Modified-Since on every server process alike.
+-- keep collection extents cached until the data changes, and to answer If-None-Match
+-- with the same ETag on every server process.
 CREATE TABLE table_changes (
   table_name text PRIMARY KEY,
   generation bigint NOT NULL DEFAULT 1,

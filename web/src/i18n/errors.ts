@@ -23,6 +23,7 @@ export const ERROR_TEXT: Record<'zh-CN' | 'en', Record<string, string>> = {
     outside_scope: '您只能编辑{allowed}的{collection}，这条记录位于{counties}',
     import_outside_scope: '有 {count} 行的社区不在您可编辑的县（市、区）内，未导入任何数据',
     csrf_token_required: '会话已失效，请刷新页面后重试',
+    cross_site_write: '其他网站的页面不能修改这里的数据',
     too_many_attempts: '失败次数过多，请 {minutes} 分钟后再试',
     precondition_required: '缺少版本信息，请重新加载后再改',
     stale_version: '他人已修改此记录，请重新加载后再改',
@@ -57,6 +58,8 @@ export const ERROR_TEXT: Record<'zh-CN' | 'en', Record<string, string>> = {
     nul_character: '含有无法保存的空字符（NUL）',
     invalid_unicode: '含有损坏的字符（文件编码有误），请检查后重新提交',
     invalid_json: '不是有效的 JSON',
+    nested_too_deep: '嵌套超过 {maximum} 层',
+    incomplete_body: '提交的内容不完整，请重试',
     not_a_date: '必须是日期（年-月-日）',
     not_a_timestamp: '必须是日期或时间',
     not_on_calendar: '日历上没有这一天',
@@ -86,8 +89,9 @@ export const ERROR_TEXT: Record<'zh-CN' | 'en', Record<string, string>> = {
     wrong_geometry_type: '几何类型不对（应为 {expected}）',
     longitude_range: '经度 {value} 超出 -180..180',
     latitude_range: '纬度 {value} 超出 -90..90（经纬度是否写反了？）',
+    antipodal_edge: '有一条边从一极连到另一极，无法在地球上量算',
     crosses_antimeridian: '跨越了 180° 经线或环绕全球，无法保存',
-    invalid_geometry: '几何图形无效：{problem}',
+    invalid_geometry: '图形无效：{kind}',
     outside_city: '位于{city}之外 {distance}（最近：{nearest}）',
     partly_outside_city: '有一部分（{area}）超出{city}范围',
     swapped_coordinates: '不在{city}内，但经纬度对调后在市内：坐标可能写成了 [纬度, 经度]',
@@ -120,6 +124,7 @@ export const ERROR_TEXT: Record<'zh-CN' | 'en', Record<string, string>> = {
     outside_scope: 'You may edit {collection} only in {allowed}; this record is in {counties}',
     import_outside_scope: '{count} row(s) are communities outside the counties you may edit; nothing was imported',
     csrf_token_required: 'The session has expired; reload the page and try again',
+    cross_site_write: 'A page of another site may not change data here',
     too_many_attempts: 'Too many failed attempts; try again in {minutes} minutes',
     precondition_required: 'The version is missing; reload and apply your change again',
     stale_version: 'Someone else changed this record; reload it and apply your change again',
@@ -154,6 +159,8 @@ export const ERROR_TEXT: Record<'zh-CN' | 'en', Record<string, string>> = {
     nul_character: 'contains a NUL character, which cannot be stored',
     invalid_unicode: 'contains damaged characters (a wrong file encoding); check the file and send it again',
     invalid_json: 'is not valid JSON',
+    nested_too_deep: 'nests deeper than {maximum} levels',
+    incomplete_body: 'did not arrive whole; please try again',
     not_a_date: 'must be a date (year-month-day)',
     not_a_timestamp: 'must be a date or a time',
     not_on_calendar: 'is not a day on the calendar',
@@ -183,8 +190,9 @@ export const ERROR_TEXT: Record<'zh-CN' | 'en', Record<string, string>> = {
     wrong_geometry_type: 'has the wrong geometry type (should be {expected})',
     longitude_range: 'longitude {value} is outside -180..180',
     latitude_range: 'latitude {value} is outside -90..90 (are longitude and latitude swapped?)',
+    antipodal_edge: 'has an edge from one pole to the other, which cannot be measured on the globe',
     crosses_antimeridian: 'crosses the 180° meridian or goes round the world; it cannot be stored',
-    invalid_geometry: 'is not a valid shape: {problem}',
+    invalid_geometry: 'is not a valid shape: {kind}',
     outside_city: 'is {distance} outside {city} (nearest: {nearest})',
     partly_outside_city: 'part of it ({area}) lies outside {city}',
     swapped_coordinates: 'lies outside {city} but would lie inside with its coordinates swapped: they look like [latitude, longitude]',
@@ -239,6 +247,8 @@ function paramText(name: string, value: unknown): string {
     if (name === 'collection') return collectionTitles.get(v)?.[lang] ?? v
     if (name === 'other') return fieldLabel(v)
     if (name === 'roles') return strings().roleNames[v] ?? v
+    if (name === 'kind') return strings().geometryProblems[v] ?? strings().geometryProblems.other!
+    if (name === 'expected') return strings().jsonTypes[v] ?? v
     return v
   })
   return words.join(lang === 'en' ? ', ' : '、')
@@ -269,9 +279,9 @@ export function errorMessage(error: ErrorLike): string {
 
 /** Everything a problem says, in the current language: each field with its message, or the problem's own. */
 export function problemMessage(problem: ErrorLike & { errors?: ({ field: string } & ErrorLike)[] }): string {
-  const en = currentLang() === 'en'
+  const s = strings()
   if (!problem.errors?.length) return errorMessage(problem)
-  const fields = problem.errors.map((e) => `${fieldLabel(e.field)}${en ? ': ' : '：'}${errorMessage(e)}`).join(en ? '; ' : '；')
+  const fields = problem.errors.map((e) => `${fieldLabel(e.field)}${s.colon}${errorMessage(e)}`).join(s.semicolon)
   if (problem.code === 'invalid_request' || !problem.code) return fields
-  return en ? `${errorMessage(problem)} (${fields})` : `${errorMessage(problem)}（${fields}）`
+  return currentLang() === 'en' ? `${errorMessage(problem)} (${fields})` : `${errorMessage(problem)}（${fields}）`
 }

@@ -41,6 +41,7 @@ function valueText(table: string, field: string, value: unknown, s: Labels, coun
 export function describeChanges(table: string, changes: Record<string, Change>, s: Labels, countyName: (code: string) => string): string[] {
   return Object.entries(changes).map(([field, change]) => {
     if (field === 'geometry') return geometryText(change, s)
+    if (field === 'password') return s.auditPasswordChanged
     const label = fieldLabel(field)
     const before = valueText(table, field, change.old, s, countyName)
     const after = valueText(table, field, change.new, s, countyName)

@@ -318,9 +318,9 @@ function openForm(register: Register, target: { geometry: Geometry } | { id: str
           for (const e of fieldErrors) {
             const slot = errors.get(e.field.replace(/^properties\./, ''))
             if (slot) slot.textContent = errorMessage(e)
-            else unplaced.push(`${fieldLabel(e.field)}：${errorMessage(e)}`)
+            else unplaced.push(`${fieldLabel(e.field)}${strings().colon}${errorMessage(e)}`)
           }
-          if (unplaced.length || !fieldErrors.length) general.textContent = unplaced.length ? unplaced.join('；') : describe(error)
+          if (unplaced.length || !fieldErrors.length) general.textContent = unplaced.length ? unplaced.join(strings().semicolon) : describe(error)
         }
       },
     },
