@@ -63,7 +63,8 @@ async function send(method: string, path: string, options: { body?: string; type
   } catch (error) {
     // fetch itself refuses a header value it cannot send (a line break, a non-Latin-1
     // character): nothing reached the server. Any other failure (a dropped connection) fails.
-    if (error instanceof TypeError && /header|ByteString/i.test(error.message) && error.cause === undefined) return null
+    const notSent = /header|ByteString/i.test(String((error as Error).message)) || (error as { cause?: { code?: string } }).cause?.code === 'UND_ERR_INVALID_ARG'
+    if (error instanceof TypeError && notSent) return null
     throw error
   }
   return { status: res.status, type: res.headers.get('content-type'), text: await res.text(), etag: res.headers.get('etag') }
