@@ -257,7 +257,7 @@ describe("the facility editor's path", () => {
 describe('after a restart', () => {
   it("keeps the editor's records, and the audit log names each change", async () => {
     const dataDir = server.dataDir
-    expect(await server.stop()).toBe(0)
+    expect(await server.stop({ keepData: true })).toBe(0)
     server = await startServerProcess({ ADMIN_PASSWORD, DATA_DIR: dataDir })
     await signInAdmin()
     const facilities = await api<{ features: Feature[] }>('GET', '/ogc/collections/eldercare_facilities/items?name=测试日间照料中心')

@@ -33,7 +33,7 @@ describe('start, stop and start again', () => {
       body: JSON.stringify({ username: 'admin', password: printed }),
     })
     expect(login.status).toBe(200)
-    expect(await first.stop()).toBe(0)
+    expect(await first.stop({ keepData: true })).toBe(0)
     expect(first.output()).toContain('database closed')
 
     const second = await startServerProcess({ LOG_LEVEL: 'info', DATA_DIR: first.dataDir })

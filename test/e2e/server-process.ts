@@ -10,9 +10,12 @@ export type ServerProcess = {
   process: ChildProcess
   /** Everything the process has printed so far (stdout and stderr). */
   output: () => string
-  /** Sends SIGTERM and resolves with the exit code. */
-  stop: () => Promise<number | null>
+  /** Sends SIGTERM and resolves with the exit code; removes a data folder made here unless `keepData` (for a restart on it). */
+  stop: (options?: { keepData?: boolean }) => Promise<number | null>
 }
+
+/** The data folders made here, removed when the last server on them stops (a restart reuses one). */
+const madeDirs = new Set<string>()
 
 /**
  * Starts the server as `npm start` would, on an empty embedded database in a temporary
@@ -20,6 +23,7 @@ export type ServerProcess = {
  */
 export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
   const dataDir = env.DATA_DIR ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'civil-map-e2e-')))
+  if (!env.DATA_DIR) madeDirs.add(dataDir)
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -46,11 +50,14 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
     dataDir,
     process: child,
     output: () => output,
-    stop: () =>
-      new Promise((resolve) => {
+    stop: async ({ keepData = false } = {}) => {
+      const code = await new Promise<number | null>((resolve) => {
         if (child.exitCode !== null) return resolve(child.exitCode)
-        child.once('exit', (code) => resolve(code))
+        child.once('exit', (exit) => resolve(exit))
         child.kill('SIGTERM')
-      }),
+      })
+      if (!keepData && madeDirs.delete(dataDir)) await fs.rm(dataDir, { recursive: true, force: true })
+      return code
+    },
   }
 }
