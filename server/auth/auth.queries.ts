@@ -146,11 +146,11 @@ export function listTokens(db: CommonQueryMethods, userId: number): Promise<read
     SELECT ${tokenColumns} FROM api_tokens WHERE user_id = ${userId} ORDER BY created_at DESC`)
 }
 
-/** Revokes one of the user's tokens. @returns false when the user has no such live token. */
-export async function revokeToken(db: CommonQueryMethods, userId: number, tokenId: number): Promise<boolean> {
-  const result = await db.query(sql.typeAlias('void')`
-    UPDATE api_tokens SET revoked_at = now() WHERE id = ${tokenId} AND user_id = ${userId} AND revoked_at IS NULL`)
-  return result.rowCount === 1
+/** Revokes one of the user's tokens. @returns its name, or null when the user has no such live token. */
+export function revokeToken(db: CommonQueryMethods, userId: number, tokenId: number): Promise<string | null> {
+  return db.maybeOneFirst(sql.type(z.object({ name: z.string() }))`
+    UPDATE api_tokens SET revoked_at = now() WHERE id = ${tokenId} AND user_id = ${userId} AND revoked_at IS NULL
+    RETURNING name`)
 }
 
 /** The user of a live token; notes when it was last used (at most once a minute). */

@@ -162,8 +162,9 @@ export function authRoutes(db: DatabasePool): RouteTable {
         handler: async ({ res, user, params }) => {
           const id = Number(params.id)
           await db.transaction(async (tx) => {
-            if (!(await revokeToken(tx, user.id, id))) throw notFound('unknown_token', { id })
-            await recordAudit(tx, { user, action: 'delete', table: 'api_tokens', recordId: String(id), changes: {} })
+            const name = await revokeToken(tx, user.id, id)
+            if (name === null) throw notFound('unknown_token', { id })
+            await recordAudit(tx, { user, action: 'delete', table: 'api_tokens', recordId: String(id), changes: { name: { old: name, new: null } } })
           })
           res.status(204).end()
         },

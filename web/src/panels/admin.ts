@@ -103,7 +103,8 @@ async function usersTab(body: HTMLElement): Promise<void> {
 
 async function auditTab(body: HTMLElement, filter: Record<string, string> = { limit: '25', offset: '0' }): Promise<void> {
   const s = strings()
-  const { entries, total } = await listAudit(filter)
+  const [{ entries, total }, users] = await Promise.all([listAudit(filter), listUsers()])
+  const usernames = new Map(users.map((u) => [String(u.id), u.username]))
   const input = (name: string, type = 'text') => h('input', { name, type, value: filter[name] ?? '' })
   const table = h('select', { name: 'table' },
     h('option', { value: '' }, s.auditAllTables),
@@ -112,9 +113,10 @@ async function auditTab(body: HTMLElement, filter: Record<string, string> = { li
   const offset = Number(filter.offset)
   const go = (nextOffset: number) =>
     void auditTab(body, { ...Object.fromEntries(Object.entries(fields).map(([k, el]) => [k, el.value])), limit: '25', offset: String(nextOffset) })
-  /** The record as people know it: its name (from the change or the loaded register), else its code or number. */
+  /** The record as people know it: a user by name (a sign-in's is its own user), else its name from the change or the loaded register, else its code. */
   const recordText = (e: AuditEntry) => {
-    const named = e.changes.name?.new ?? e.changes.name?.old ?? e.changes.username?.new ?? findRecord(e.table_name, Number(e.record_id))?.properties?.name
+    if (e.table_name === 'users') return usernames.get(e.record_id) ?? (e.action === 'login_failed' ? e.username : e.record_id)
+    const named = e.changes.name?.new ?? e.changes.name?.old ?? findRecord(e.table_name, Number(e.record_id))?.properties?.name
     return named ? String(named) : e.record_id
   }
   body.replaceChildren(
