@@ -86,8 +86,8 @@ async function usersTab(body: HTMLElement): Promise<void> {
       { 'data-username': u.username },
       h('td', {}, u.username),
       h('td', {}, u.display_name),
-      h('td', {}, u.roles.map((r) => s.roleNames[r] ?? r).join('、')),
-      h('td', {}, u.county_codes.length ? u.county_codes.map(countyName).join('、') : t('allCounties')),
+      h('td', {}, u.roles.map((r) => s.roleNames[r] ?? r).join(s.listSeparator)),
+      h('td', {}, u.county_codes.length ? u.county_codes.map(countyName).join(s.listSeparator) : t('allCounties')),
       h('td', {}, u.disabled ? t('disabled') : ''),
       h('td', {}, h('button', { type: 'button', onclick: () => formSlot.replaceChildren(userForm(u, reload)) }, t('edit'))),
     ),
@@ -162,7 +162,7 @@ async function populationTab(body: HTMLElement): Promise<void> {
       const r = await importPopulation(chosen, source.value as PopulationSource, dryRun)
       result.replaceChildren(
         h('p', { class: 'import-summary' }, t(r.dry_run ? 'importChecked' : 'importDone', { rows: r.rows, updated: r.updated, unchanged: r.unchanged })),
-        r.ignored_columns.length ? h('p', {}, t('ignoredColumns', { columns: r.ignored_columns.join('、') })) : '',
+        r.ignored_columns.length ? h('p', {}, t('ignoredColumns', { columns: r.ignored_columns.join(s.listSeparator) })) : '',
       )
     } catch (e) {
       const problem = e instanceof ApiError ? e.problem : null

@@ -25,8 +25,8 @@ function valueText(table: string, field: string, value: unknown, s: Labels, coun
   const register = registerOf(table)
   const spec = register?.fields.find((f) => f.key === field)
   if (spec) return formatValue(spec, value, s) || '—'
-  if (field === 'roles' && Array.isArray(value)) return value.map((r) => s.roleNames[String(r)] ?? r).join('、') || '—'
-  if (field === 'county_codes' && Array.isArray(value)) return value.length ? value.map((c) => countyName(String(c))).join('、') : s.allCounties
+  if (field === 'roles' && Array.isArray(value)) return value.map((r) => s.roleNames[String(r)] ?? r).join(s.listSeparator) || '—'
+  if (field === 'county_codes' && Array.isArray(value)) return value.length ? value.map((c) => countyName(String(c))).join(s.listSeparator) : s.allCounties
   if (field === 'county_code' || field === 'admin_code') return countyName(String(value))
   if (field === 'kind' && table === 'townships') return s.kinds[String(value)] ?? String(value)
   if (typeof value === 'boolean') return value ? s.yes : s.no

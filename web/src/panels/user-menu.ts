@@ -62,7 +62,7 @@ export function renderUserMenu(container: HTMLElement): void {
       )
       return
     }
-    const roles = user.roles.map((r) => strings().roleNames[r] ?? r).join('、')
+    const roles = user.roles.map((r) => strings().roleNames[r] ?? r).join(strings().listSeparator)
     const name = user.displayName || user.username
     container.append(
       h(

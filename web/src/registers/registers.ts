@@ -46,7 +46,7 @@ export function formatValue(field: Field, value: unknown, s: Labels): string {
     case 'choice':
       return field.optionLabel?.(s, String(value)) ?? String(value)
     case 'choices':
-      return listValue(value).map((v) => field.optionLabel?.(s, v) ?? v).join('、')
+      return listValue(value).map((v) => field.optionLabel?.(s, v) ?? v).join(s.listSeparator)
     default:
       return String(value)
   }
