@@ -40,7 +40,7 @@ export const collections: readonly CollectionDescriptor[] = [
 /** Every `/api` route, in one list per domain: the app, the route-access test and the fuzz harness read it. */
 export function routeTables(options: { db: DatabasePool; kind: DatabaseKind; clientConfig: ClientConfig; logger: Logger }): RouteTable[] {
   const { db } = options
-  const tables: RouteTable[] = [systemRoutes(options), authRoutes(db), adminRoutes(db), areasRoutes(db), coverageRoutes()]
+  const tables: RouteTable[] = [systemRoutes(options), authRoutes(db), adminRoutes(db), areasRoutes(db), coverageRoutes(db, options.logger)]
   const document = route({
     method: 'get',
     path: '/openapi.json',
@@ -93,7 +93,7 @@ export function createApp(options: {
   app.use(csrfProtection)
 
   for (const table of routeTables({ db, kind: options.databaseKind, clientConfig: options.clientConfig, logger })) {
-    app.use(table.mount, routerOf(table))
+    app.use(table.mount, routerOf(table, { publicRead: options.publicRead }))
   }
   if (!options.publicRead) {
     app.use('/ogc', (req, _res, next) => {

@@ -107,6 +107,7 @@ export const ERROR_MESSAGES = {
   code_as_number: '"{value}" is not a 12-digit code: a spreadsheet turned it into a number; format the column as text',
   repeated_code: 'repeats row {first_row}',
   unknown_community: '{code} is not a community or village (or it was deleted)',
+  exact_without_capacity: 'method "exact" solves the problem without a capacity; leave capacity out, or use method "greedy"',
 } as const
 
 /** A code the server may send. */

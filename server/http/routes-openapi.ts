@@ -54,7 +54,7 @@ function operation(spec: RouteSpec): Record<string, unknown> {
       : spec.body
         ? { required: true, content: { 'application/json': { schema: jsonSchemaOf(spec.body) } } }
         : undefined
-  const access = spec.access === 'public' ? undefined : spec.access === 'user' ? 'any signed-in user' : `roles: ${[...spec.access, 'admin'].join(', ')}`
+  const access = spec.access === 'public' ? undefined : spec.access === 'read' ? 'anyone who may read the data (anyone when PUBLIC_READ is on, else any signed-in user)' : spec.access === 'user' ? 'any signed-in user' : `roles: ${[...spec.access, 'admin'].join(', ')}`
   return {
     summary: spec.summary,
     ...(access ? { description: `Who may call it: ${access}`, security: [{ bearer: [] }, { basic: [] }, { session: [] }] } : {}),

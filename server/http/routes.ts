@@ -5,8 +5,11 @@ import type { AuthUser, Role } from '../auth/roles'
 import { parseBody, parseQuery } from './body'
 import { parseInteger } from './params'
 
-/** Who may call a route: anyone, any signed-in user, or holders of one of the roles (admin always). */
-export type RouteAccess = 'public' | 'user' | readonly Role[]
+/**
+ * Who may call a route: anyone; anyone who may read the data (anyone when PUBLIC_READ is
+ * on, else any signed-in user); any signed-in user; or holders of one of the roles (admin always).
+ */
+export type RouteAccess = 'public' | 'read' | 'user' | readonly Role[]
 
 /** What a handler gets: the request and response, and its input already validated. */
 export type RouteContext<Q, B> = {
@@ -61,8 +64,9 @@ export function route<Q extends z.AnyZodObject | undefined = undefined, B extend
 
 const EMPTY_QUERY = z.object({}).strict()
 
-function checkAccess(req: Request, access: RouteAccess): AuthUser {
-  if (access === 'public') return req.auth?.user as AuthUser
+function checkAccess(req: Request, access: RouteAccess, publicRead: boolean): AuthUser {
+  if (access === 'public' || (access === 'read' && publicRead)) return req.auth?.user as AuthUser
+  if (access === 'read') return requireUser(req)
   if (access === 'user') return requireUser(req)
   return requireRole(req, access)
 }
@@ -71,7 +75,7 @@ function checkAccess(req: Request, access: RouteAccess): AuthUser {
  * The Express router of a table: each route checks access, then validates its path
  * parameters, query and body (a 400 naming each bad field), then runs its handler.
  */
-export function routerOf(table: RouteTable): Router {
+export function routerOf(table: RouteTable, options: { publicRead: boolean }): Router {
   const router = Router()
   for (const spec of table.routes) {
     const handle: RequestHandler = async (req, res) => {
@@ -82,7 +86,7 @@ export function routerOf(table: RouteTable): Router {
       await spec.handler({ req, res, user: req.auth?.user as AuthUser, query, body, params })
     }
     const access: RequestHandler = (req, _res, next) => {
-      checkAccess(req, spec.access)
+      checkAccess(req, spec.access, options.publicRead)
       next()
     }
     router[spec.method](spec.path, access, ...(spec.before ?? []), handle)

@@ -107,6 +107,7 @@ export const ERROR_TEXT: Record<'zh-CN' | 'en', Record<string, string>> = {
     code_as_number: '“{value}”不是 12 位代码：表格软件把它变成了数字，请把这一列设为文本',
     repeated_code: '与第 {first_row} 行重复',
     unknown_community: '没有代码为 {code} 的社区（村）（或已删除）',
+    exact_without_capacity: '“精确求解”不支持服务容量：请去掉容量，或改用“贪心”方法',
   },
   en: {
     invalid_request: 'The request has errors; check each entry',
@@ -208,6 +209,7 @@ export const ERROR_TEXT: Record<'zh-CN' | 'en', Record<string, string>> = {
     code_as_number: '“{value}” is not a 12-digit code: a spreadsheet turned it into a number; format the column as text',
     repeated_code: 'repeats row {first_row}',
     unknown_community: 'no community or village has the code {code} (or it was deleted)',
+    exact_without_capacity: 'the exact method solves without a capacity: leave the capacity out, or use the greedy method',
   },
 }
 
