@@ -1,7 +1,6 @@
 import highsLoader from 'highs'
-import type { CoverageEngine, AreaData } from './coverage-engine'
+import type { CoverageEngine } from './coverage-engine'
 import type { LonLat } from './coverage.queries'
-import { LIMITS } from './coverage.schemas'
 import { coveredFlags, facilitySet, type CoverageParameters } from './eldercare-coverage'
 
 /**
@@ -101,7 +100,11 @@ export async function exactSites(candidates: Candidate[], demand: Float64Array, 
   lines.push('Binary', ' ' + used.map((j) => `x${j}`).join(' '), 'End')
   const highs = await highsLoader()
   const solution = highs.solve(lines.join('\n'), { time_limit: timeLimit, mip_rel_gap: 0 })
-  const chosen = used.filter((j) => (solution.Columns[`x${j}`]?.Primal ?? 0) > 0.5)
+  const value = (name: string) => {
+    const column = solution.Columns[name]
+    return column && 'Primal' in column ? column.Primal : 0
+  }
+  const chosen = used.filter((j) => value(`x${j}`) > 0.5)
   return { chosen, status: solution.Status, objective: solution.ObjectiveValue, optimal: solution.Status === 'Optimal' }
 }
 
@@ -187,7 +190,3 @@ export async function suggestSites(
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000
-
-/** For the route's candidates: the areas are needed only to name them. */
-export type { AreaData }
-export { LIMITS }

@@ -37,8 +37,11 @@ export type RouteSpec = {
   access: RouteAccess
   /** The query parameters, as a strict zod object of strings; none allowed when absent. */
   query?: z.AnyZodObject
-  /** The JSON body's schema, or `text/csv` for a CSV body read by the route's own middleware. */
-  body?: z.ZodTypeAny | 'text/csv'
+  /**
+   * The JSON body's schema, or `text/csv` for a CSV body and `application/octet-stream`
+   * for a file of any type (a Buffer), each read by the route's own `before` middleware.
+   */
+  body?: z.ZodTypeAny | RawBody
   /** Path parameters that are integer ids, with their largest value. */
   integerParams?: Record<string, number>
   /** Middleware run after the access check and before the input is parsed (e.g. a CSV body parser). */
@@ -46,16 +49,24 @@ export type RouteSpec = {
   handler: (context: RouteContext<any, any>) => unknown
 }
 
+/** Bodies that are not JSON: read by the route's own middleware, handed over as they are. */
+export type RawBody = 'text/csv' | 'application/octet-stream'
+
+/** Whether a route's body is read by its own middleware rather than parsed as JSON. */
+export function isRawBody(body: RouteSpec['body']): body is RawBody {
+  return body === 'text/csv' || body === 'application/octet-stream'
+}
+
 /** A domain's routes and where they are mounted. */
 export type RouteTable = { mount: string; routes: RouteSpec[] }
 
 /** Declares a route with its handler typed by its query and body schemas. */
-export function route<Q extends z.AnyZodObject | undefined = undefined, B extends z.ZodTypeAny | 'text/csv' | undefined = undefined>(
+export function route<Q extends z.AnyZodObject | undefined = undefined, B extends z.ZodTypeAny | RawBody | undefined = undefined>(
   spec: Omit<RouteSpec, 'query' | 'body' | 'handler'> & {
     query?: Q
     body?: B
     handler: (
-      context: RouteContext<Q extends z.AnyZodObject ? z.infer<Q> : Record<string, never>, B extends z.ZodTypeAny ? z.infer<B> : B extends 'text/csv' ? string : undefined>,
+      context: RouteContext<Q extends z.AnyZodObject ? z.infer<Q> : Record<string, never>, B extends z.ZodTypeAny ? z.infer<B> : B extends 'text/csv' ? string : B extends 'application/octet-stream' ? Buffer : undefined>,
     ) => unknown
   },
 ): RouteSpec {
@@ -82,7 +93,7 @@ export function routerOf(table: RouteTable, options: { publicRead: boolean }): R
       const params: Record<string, number | string> = { ...(req.params as Record<string, string>) }
       for (const [name, max] of Object.entries(spec.integerParams ?? {})) params[name] = parseInteger(String(req.params[name]), name, 1, max)
       const query = parseQuery(spec.query ?? EMPTY_QUERY, req.query)
-      const body = spec.body === undefined || spec.body === 'text/csv' ? req.body : parseBody(spec.body, req.body ?? {})
+      const body = spec.body === undefined || isRawBody(spec.body) ? req.body : parseBody(spec.body, req.body ?? {})
       await spec.handler({ req, res, user: req.auth?.user as AuthUser, query, body, params })
     }
     const access: RequestHandler = (req, _res, next) => {
