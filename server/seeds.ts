@@ -5,6 +5,7 @@ import type { Logger } from 'pino'
 import { insertCommunities, insertCounties, insertTownships } from './areas/areas.queries'
 import { insertBoundaryLines } from './boundaries/boundaries.queries'
 import { readFeatureCollection, seedOnce } from './db/seed'
+import { sql } from './db/sql'
 import { insertEldercareFacilities } from './eldercare/eldercare.queries'
 import { insertCemeteries, insertFuneralFacilities } from './funeral/funeral.queries'
 import { insertRoads } from './roads/roads.queries'
@@ -33,12 +34,17 @@ export async function seedDatabase(pool: DatabasePool, cityDataDir: string, logg
     ['cemeteries', insertCemeteries],
     ['roads', insertRoads],
   ] as const
+  let fresh = loaded
   for (const [name, insert] of samples) {
     const sample = file(`sample/${name}.geojson`)
     if (!fs.existsSync(sample)) continue
-    await seedOnce(pool, `sample-${name}`, async (tx) => {
+    const seeded = await seedOnce(pool, `sample-${name}`, async (tx) => {
       const n = await insert(tx, await readFeatureCollection(sample))
       logger.info({ [name]: n, generated: true }, `loaded the sample ${name} (generated)`)
     })
+    fresh ||= seeded
   }
+  // Statistics for the planner, which otherwise guesses a freshly loaded table's size
+  // (and, on the embedded database, where nothing vacuums, keeps guessing).
+  if (fresh) await pool.query(sql.typeAlias('void')`ANALYZE`)
 }
