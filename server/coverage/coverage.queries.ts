@@ -167,12 +167,16 @@ export async function circlesUnion(db: CommonQueryMethods, points: readonly LonL
 
 const Edges = z.object({ id: z.array(z.number()), source: z.array(z.number()), target: z.array(z.number()), length_m: z.array(z.number()) })
 
-/** Every edge of the road graph (migration 012), column by column. */
+/**
+ * Every edge of the road graph (migration 012), column by column. The four arrays line up
+ * because one aggregate step reads each row once; the rows are sorted once, in the
+ * subquery, rather than once per array (four sorts took 4× as long for a million edges).
+ */
 export function readRoadEdges(db: CommonQueryMethods): Promise<z.infer<typeof Edges>> {
   return db.one(sql.type(Edges)`
-    SELECT coalesce(array_agg(id::float8 ORDER BY id), '{}') AS id, coalesce(array_agg(source::float8 ORDER BY id), '{}') AS source,
-           coalesce(array_agg(target::float8 ORDER BY id), '{}') AS target, coalesce(array_agg(length_m ORDER BY id), '{}') AS length_m
-    FROM road_edges`)
+    SELECT coalesce(array_agg(id::float8), '{}') AS id, coalesce(array_agg(source::float8), '{}') AS source,
+           coalesce(array_agg(target::float8), '{}') AS target, coalesce(array_agg(length_m), '{}') AS length_m
+    FROM (SELECT id, source, target, length_m FROM road_edges ORDER BY id) e`)
 }
 
 const Snaps = z.object({ point: z.array(z.number()), edge_id: z.array(z.number()), fraction: z.array(z.number()), access_m: z.array(z.number()) })
