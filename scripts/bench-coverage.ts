@@ -198,6 +198,25 @@ const Floor = z.object({ townships: z.number(), covered: z.number() })
 const Id = z.object({ id: z.number() })
 const Point = z.object({ lon: z.number(), lat: z.number() })
 
+/** The pool, printing the time of each query the engine makes (--trace), to see where a figure's time goes. */
+function traced(pool: DatabasePool, label: string): DatabasePool {
+  const methods = new Set(['one', 'any', 'query', 'maybeOne', 'oneFirst', 'many'])
+  return new Proxy(pool, {
+    get(target, key) {
+      const value = Reflect.get(target, key) as unknown
+      if (typeof value !== 'function') return value
+      if (!methods.has(String(key))) return value.bind(target)
+      return async (...a: unknown[]) => {
+        const t0 = performance.now()
+        const result = await value.apply(target, a)
+        const text = (a[0] as { sql: string }).sql.replace(/\s+/g, ' ').trim().slice(0, 90)
+        console.log(`    trace ${label}: ${ms(performance.now() - t0)}  ${text}`)
+        return result
+      }
+    },
+  })
+}
+
 /** The straight-line analysis as one statement: nearest facility per community, covered within the budget, per township. */
 function straightFloor(pool: DatabasePool, budget: number) {
   return pool.one(sql.type(Floor)`
@@ -231,8 +250,9 @@ async function measure(pool: DatabasePool, kind: DatabaseKind, scale: 'city' | '
   record(label('size'), kind, `${counts.communities} communities, ${counts.facilities} facilities, ${counts.roads} roads, ${counts.edges} edges, ${counts.nodes} nodes`)
   const runs = scale === 'province' ? Math.min(RUNS, 3) : RUNS
   for (const mode of ['straight', 'network'] as Mode[]) {
-    const engine = new CoverageEngine(pool, logger)
+    const engine = new CoverageEngine(flag('trace') ? traced(pool, `${scale} ${mode}`) : pool, logger)
     const cold = await timed(() => eldercareCoverage(engine, coverageParameters({ mode })))
+    if (flag('trace')) console.log(`  [${kind}] ${scale} ${mode} cold: ${ms(cold.ms)} in all`)
     const c = cold.value
     record(label(`${mode}, cold (first answer, full compute)`), kind, `${ms(cold.ms)} (covered ${c.summary.communities.covered}/${c.summary.communities.total})`, mode === 'straight' ? targets.straight : targets.network)
     const warm: number[] = []
