@@ -26,7 +26,7 @@ import { openDatabase, getDatabaseVersions, type DatabaseKind } from '../server/
 import { sql } from '../server/db/sql'
 import { seedDatabase } from '../server/seeds'
 import { CoverageEngine, SEARCH_LIMIT_M, type Mode } from '../server/coverage/coverage-engine'
-import { coverageParameters, eldercareCoverage, OPERATING } from '../server/coverage/eldercare-coverage'
+import { coverageParameters, eldercareCoverage, facilitySet, OPERATING } from '../server/coverage/eldercare-coverage'
 import { nearestFacilities, readRoadEdges, snapToRoads, readAreas } from '../server/coverage/coverage.queries'
 import { COMMUNITY_KINDS, VILLAGE_KINDS } from '../server/coverage/coverage.schemas'
 import { suggestSites } from '../server/coverage/suggest'
@@ -264,6 +264,7 @@ async function measure(pool: DatabasePool, kind: DatabaseKind, scale: 'city' | '
     const inserts: number[] = []
     const moves: number[] = []
     const recomputed: number[] = []
+    const updates: number[] = []
     for (let r = 0; r < runs; r++) {
       const at = await pool.one(sql.type(Point)`
         SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM communities WHERE kind = 'community' ORDER BY md5(code || ${String(r)}) LIMIT 1`)
@@ -281,9 +282,13 @@ async function measure(pool: DatabasePool, kind: DatabaseKind, scale: 'city' | '
       moves.push(moved.ms)
       recomputed.push(moved.value.computation.recomputed)
       if (moved.value.computation.full) note(`${scale} ${mode}: an edit caused a full recompute`)
+      // The engine's update alone, without building the answer's lines and roll-up.
+      await pool.query(sql.typeAlias('void')`UPDATE eldercare_facilities SET geom = ST_Translate(geom, -0.002, 0.001) WHERE id = ${id}`)
+      updates.push((await timed(() => engine.nearest(facilitySet(coverageParameters({ mode }))))).ms)
     }
     record(label(`${mode}, after one facility insert`), kind, `${ms(median(inserts))}`, targets.edit)
     record(label(`${mode}, after moving it`), kind, `${ms(median(moves))}`, targets.edit)
+    record(label(`${mode}, after another move: engine.nearest alone`), kind, `${ms(median(updates))}`, targets.edit)
     record(label(`${mode}, edit: computation.recomputed`), kind, `${Math.min(...recomputed)}–${Math.max(...recomputed)} communities`)
     if (mode === 'straight' || scale === 'city' || !flag('no-network-suggest')) {
       const greedy: number[] = []
