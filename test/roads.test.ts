@@ -220,7 +220,7 @@ async function post(query: string, body: Buffer | string, user: TestUser | null 
   const res = await fetch(`${app.url}/api/roads/import?${query}`, {
     method: 'POST',
     headers: { ...(user ? { authorization: `Bearer ${user.token}` } : {}), 'content-type': type },
-    body,
+    body: typeof body === 'string' ? body : new Uint8Array(body),
   })
   const text = await res.text()
   return { status: res.status, type: res.headers.get('content-type'), body: text ? JSON.parse(text) : null }
