@@ -4,7 +4,7 @@ import type { DatabasePool } from 'slonik'
 import type { Logger } from 'pino'
 import { insertCommunities, insertCounties, insertTownships } from './areas/areas.queries'
 import { insertBoundaryLines } from './boundaries/boundaries.queries'
-import { readFeatureCollection, seedOnce } from './db/seed'
+import { moveGeneratedPoints, readFeatureCollection, seedOnce } from './db/seed'
 import { insertEldercareFacilities } from './eldercare/eldercare.queries'
 import { insertCemeteries, insertFuneralFacilities } from './funeral/funeral.queries'
 import { insertSocialWorkStations } from './social-work/social-work.queries'
@@ -39,4 +39,20 @@ export async function seedDatabase(pool: DatabasePool, cityDataDir: string, logg
       logger.info({ [name]: n, generated: true }, `loaded the sample ${name} (generated)`)
     })
   }
+
+  // The second sample puts communities in built-up blocks and facilities at their own
+  // addresses: a database seeded from the first moves its generated rows that nobody edited.
+  const moves = [
+    ['communities', { table: 'communities', rowKey: 'code', match: ['code'] }],
+    ['eldercare_facilities', { table: 'eldercare_facilities', rowKey: 'id', match: ['name', 'kind'] }],
+    ['social_work_stations', { table: 'social_work_stations', rowKey: 'id', match: ['name', 'tier'] }],
+  ] as const
+  await seedOnce(pool, 'sample-positions-2', async (tx) => {
+    for (const [name, options] of moves) {
+      const sample = file(`sample/${name}.geojson`)
+      if (!fs.existsSync(sample)) continue
+      const moved = await moveGeneratedPoints(tx, { ...options, match: [...options.match] }, await readFeatureCollection(sample))
+      if (moved) logger.info({ [name]: moved, generated: true }, `moved the unedited sample ${name} to their new positions`)
+    }
+  })
 }
