@@ -5,6 +5,9 @@
  *   npm run bench:coverage -- --embedded-only       # or --server-only
  *   npm run bench:coverage -- --scale=0.1           # a tenth of the generated province
  *   npm run bench:coverage -- --no-province         # or --no-city
+ *   npm run bench:coverage -- --trace --runs=3      # each statement the engine makes, timed
+ *
+ * At scale 1 the suggestions need more than Node's default heap: NODE_OPTIONS=--max-old-space-size=12000.
  *
  * The sample city is seeded as the service seeds it (server/seeds.ts) into a fresh
  * database; when the city ships no sample roads, a stand-in street grid is generated over
@@ -226,11 +229,11 @@ function straightFloor(pool: DatabasePool, budget: number) {
       JOIN townships t ON t.code = c.township_code AND t.deleted_at IS NULL
       JOIN counties k ON k.code = t.county_code AND k.is_home
       LEFT JOIN LATERAL (
-        SELECT ST_Distance(k.g, c.geom::geography) AS d
+        SELECT ST_Distance(near.g, c.geom::geography) AS d
         FROM (SELECT f.geom::geography AS g FROM eldercare_facilities f
               WHERE f.deleted_at IS NULL AND f.status = 'operating'
                 AND f.kind = ANY(CASE WHEN c.kind = 'village' THEN ${sql.array(VILLAGE_KINDS, 'text')} ELSE ${sql.array(COMMUNITY_KINDS, 'text')} END)
-              ORDER BY f.geom <-> c.geom LIMIT 4) k
+              ORDER BY f.geom <-> c.geom LIMIT 4) near
         ORDER BY d LIMIT 1) f ON true
       WHERE c.deleted_at IS NULL),
     u AS (SELECT township_code, count(*) FILTER (WHERE d <= ${budget}) AS covered,
