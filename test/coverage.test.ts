@@ -221,6 +221,17 @@ describe('GET /api/coverage/eldercare on the sample city', () => {
     expect(geojson.features[0].geometry.type).toBe('Point')
   })
 
+  it('is in the OGC API document beside the data, served from the root', async () => {
+    const doc = (await callApi(app.url, 'GET', '/ogc/api', null)).body
+    expect(Object.keys(doc.paths['/api/coverage/eldercare'])).toEqual(expect.arrayContaining(['get', 'post']))
+    expect(doc.paths['/api/coverage/suggest'].post.requestBody).toBeTruthy()
+    expect(doc.paths['/api/roads/network'].get).toBeTruthy()
+    expect(doc.paths['/api/coverage/eldercare'].servers).toEqual([{ url: new URL(app.url).origin }])
+    expect(doc.paths['/api/coverage/eldercare'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['mode', 'minutes', 'speed_m_per_min', 'kinds', 'include_planned', 'scope', 'geometry', 'f']),
+    )
+  })
+
   it.each([
     ['?minutes=0', 'minutes', 'too_small'],
     ['?minutes=61', 'minutes', 'too_big'],
