@@ -154,9 +154,8 @@ export class CoverageEngine {
       const snaps = await this.snapFacilities(network, points)
       const origins = snaps.flatMap((snap) => (snap ? [{ snap, label: 0 }] : []))
       const reach = walkFrom(network.graph, origins, budget, network.workspace)
-      network.lines ??= await readRoadEdgeLines(this.db)
+      network.lines ??= await this.edgeLines(network)
       const lines = network.lines
-      if (lines.length !== network.edgeIds.length) throw new Error('the roads changed while their lines were read')
       return multiPolygon(coveragePolygons(reachedStretches(network.graph, reach, budget, origins).map((s) => ({ line: lines[s.edge]!, from: s.from, to: s.to })), ISOCHRONE_WIDTH_M))
     })
   }
@@ -355,6 +354,17 @@ export class CoverageEngine {
     }
     this.logger.info({ edges: edges.id.length, nodes: graph.nodeCount, communities: areas.count }, 'coverage: read the walking network')
     return this.network
+  }
+
+  /** Each edge's line, by edge index. */
+  private async edgeLines(network: Network): Promise<number[][]> {
+    const read = await readRoadEdgeLines(this.db)
+    const lines: number[][] = new Array(network.edgeIds.length).fill([])
+    read.id.forEach((id, k) => {
+      const e = network.edgeIndex.get(id)
+      if (e !== undefined) lines[e] = read.line[k]!
+    })
+    return lines
   }
 
   /** Where points meet the network, from the cache or the database. */

@@ -2,20 +2,29 @@ import { z } from 'zod'
 import type { CommonQueryMethods } from 'slonik'
 import { sql } from '../db/sql'
 
+/**
+ * A result column read as one array, its elements checked in a plain loop: for the
+ * hundreds of thousands of values of a province, z.array(z.number()) took several times
+ * as long as the database (800,000 numbers: 2.5–2.9 s with it, 0.7–1.1 s without, most of
+ * that the driver's parsing).
+ */
+const Numbers = z.custom<number[]>((v) => Array.isArray(v) && v.every((x) => typeof x === 'number'), 'an array of numbers')
+const Strings = z.custom<string[]>((v) => Array.isArray(v) && v.every((x) => typeof x === 'string'), 'an array of strings')
+
 /** A point given by longitude and latitude (EPSG:4326). */
 export type LonLat = { lon: number; lat: number }
 
 const Areas = z.object({
   communities: z.object({
-    code: z.array(z.string()),
-    name: z.array(z.string()),
-    kind: z.array(z.string()),
-    township_code: z.array(z.string()),
-    county_code: z.array(z.string()),
-    population: z.array(z.number()),
-    population_60plus: z.array(z.number()),
-    lon: z.array(z.number()),
-    lat: z.array(z.number()),
+    code: Strings,
+    name: Strings,
+    kind: Strings,
+    township_code: Strings,
+    county_code: Strings,
+    population: Numbers,
+    population_60plus: Numbers,
+    lon: Numbers,
+    lat: Numbers,
   }),
   townships: z.array(z.object({ code: z.string(), name: z.string(), county_code: z.string() })),
   counties: z.array(z.object({ code: z.string(), name: z.string() })),
@@ -89,7 +98,7 @@ export function readFacilities(db: CommonQueryMethods, statuses: readonly string
     ORDER BY id`)
 }
 
-const Nearest = z.object({ code: z.array(z.string()), facility_id: z.array(z.number()), distance_m: z.array(z.number()) })
+const Nearest = z.object({ code: Strings, facility_id: Numbers, distance_m: Numbers })
 
 /**
  * For each community (all, or those with the given codes) its nearest live facility by
@@ -99,8 +108,21 @@ const Nearest = z.object({ code: z.array(z.string()), facility_id: z.array(z.num
  * geography index's) are measured on the spheroid, and the nearest of them wins: a
  * degree of longitude is shorter than one of latitude by cos(latitude), so a facility
  * nearer in metres could hide beyond the 4th only behind 4 others at almost one spot.
+ * Without JIT: the estimated cost of a city's communities passes jit_above_cost, and on
+ * PostgreSQL 15 compiling the plan took longer than it saved (1,629 communities: 450–530 ms
+ * with JIT, 245–300 ms without; the work is in PostGIS's C functions, which JIT does not touch).
  */
 export async function nearestFacilities(
+  db: CommonQueryMethods,
+  options: { kinds: { community: readonly string[]; village: readonly string[] }; statuses: readonly string[]; limit: number; codes?: readonly string[] },
+): Promise<z.infer<typeof Nearest>> {
+  return db.transaction(async (tx) => {
+    await tx.query(sql.typeAlias('void')`SET LOCAL jit = off`)
+    return nearestFacilitiesNow(tx, options)
+  })
+}
+
+function nearestFacilitiesNow(
   db: CommonQueryMethods,
   options: { kinds: { community: readonly string[]; village: readonly string[] }; statuses: readonly string[]; limit: number; codes?: readonly string[] },
 ): Promise<z.infer<typeof Nearest>> {
@@ -127,7 +149,7 @@ export async function nearestFacilities(
     FROM n`)
 }
 
-const Near = z.object({ point: z.array(z.number()), code: z.array(z.string()), distance_m: z.array(z.number()) })
+const Near = z.object({ point: Numbers, code: Strings, distance_m: Numbers })
 
 /**
  * The live communities within `radius` metres (geodesic) of each point: for each pair,
@@ -150,17 +172,21 @@ export function communitiesNear(db: CommonQueryMethods, points: readonly LonLat[
     FROM n`)
 }
 
-const Edges = z.object({ id: z.array(z.number()), source: z.array(z.number()), target: z.array(z.number()), length_m: z.array(z.number()) })
+const Edges = z.object({ id: Numbers, source: Numbers, target: Numbers, length_m: Numbers })
 
-/** Every edge of the road graph (migration 012), column by column. */
+/**
+ * Every edge of the road graph (migration 012), column by column. The four arrays line up
+ * because one aggregate step reads each row once; the rows are sorted once, in the
+ * subquery, rather than once per array (four sorts took 4× as long for a million edges).
+ */
 export function readRoadEdges(db: CommonQueryMethods): Promise<z.infer<typeof Edges>> {
   return db.one(sql.type(Edges)`
-    SELECT coalesce(array_agg(id::float8 ORDER BY id), '{}') AS id, coalesce(array_agg(source::float8 ORDER BY id), '{}') AS source,
-           coalesce(array_agg(target::float8 ORDER BY id), '{}') AS target, coalesce(array_agg(length_m ORDER BY id), '{}') AS length_m
-    FROM road_edges`)
+    SELECT coalesce(array_agg(id::float8), '{}') AS id, coalesce(array_agg(source::float8), '{}') AS source,
+           coalesce(array_agg(target::float8), '{}') AS target, coalesce(array_agg(length_m), '{}') AS length_m
+    FROM (SELECT id, source, target, length_m FROM road_edges ORDER BY id) e`)
 }
 
-const Snaps = z.object({ point: z.array(z.number()), edge_id: z.array(z.number()), fraction: z.array(z.number()), access_m: z.array(z.number()) })
+const Snaps = z.object({ point: Numbers, edge_id: Numbers, fraction: Numbers, access_m: Numbers })
 
 /**
  * Where each point meets the road graph: its nearest edge (the nearest by geodesic
@@ -185,14 +211,14 @@ export function snapToRoads(db: CommonQueryMethods, points: readonly LonLat[]): 
     FROM s`)
 }
 
-const Lines = z.object({ line: z.array(z.array(z.number())) })
+const Lines = z.object({ id: Numbers, line: z.array(Numbers) })
 
-/** The line of every edge of the road graph, in edge id order, each as flat [lon, lat, lon, lat, …]. */
-export async function readRoadEdgeLines(db: CommonQueryMethods): Promise<number[][]> {
-  const row = await db.one(sql.type(Lines)`
-    SELECT coalesce(json_agg(
+/** The line of every edge of the road graph, each as flat [lon, lat, lon, lat, …], with the edge ids. */
+export function readRoadEdgeLines(db: CommonQueryMethods): Promise<z.infer<typeof Lines>> {
+  return db.one(sql.type(Lines)`
+    SELECT coalesce(json_agg(e.id::float8), '[]') AS id,
+           coalesce(json_agg(
              (SELECT json_agg(v ORDER BY p.path[1], k) FROM ST_DumpPoints(e.geom) p, unnest(ARRAY[ST_X(p.geom), ST_Y(p.geom)]) WITH ORDINALITY AS u(v, k))
-             ORDER BY e.id), '[]') AS line
+           ), '[]') AS line
     FROM road_edges e`)
-  return row.line
 }
