@@ -88,14 +88,23 @@ export function readFacilityChanges(db: CommonQueryMethods, since: number): Prom
 const Facility = z.object({ id: z.number(), kind: z.string(), status: z.string(), lon: z.number(), lat: z.number() })
 export type FacilityRow = z.infer<typeof Facility>
 
-/** Live eldercare facilities of the given statuses (all of them, or those with the given ids). */
-export function readFacilities(db: CommonQueryMethods, statuses: readonly string[], ids?: readonly number[]): Promise<readonly FacilityRow[]> {
-  return db.any(sql.type(Facility)`
-    SELECT id::float8 AS id, kind, status, ST_X(geom) AS lon, ST_Y(geom) AS lat
-    FROM eldercare_facilities
-    WHERE deleted_at IS NULL AND status = ANY(${sql.array(statuses, 'text')})
-      ${ids ? sql.fragment`AND id = ANY(${sql.array(ids, 'int8')})` : sql.fragment``}
-    ORDER BY id`)
+const Facilities = z.object({ id: Numbers, kind: Strings, status: Strings, lon: Numbers, lat: Numbers })
+
+/**
+ * Live eldercare facilities of the given statuses (all of them, or those with the given
+ * ids), by id. Read column by column: row by row, a province's 30,000 took 5 s to parse.
+ */
+export async function readFacilities(db: CommonQueryMethods, statuses: readonly string[], ids?: readonly number[]): Promise<readonly FacilityRow[]> {
+  const c = await db.one(sql.type(Facilities)`
+    SELECT coalesce(array_agg(id), '{}') AS id, coalesce(array_agg(kind), '{}') AS kind, coalesce(array_agg(status), '{}') AS status,
+           coalesce(array_agg(lon), '{}') AS lon, coalesce(array_agg(lat), '{}') AS lat
+    FROM (
+      SELECT id::float8 AS id, kind, status, ST_X(geom) AS lon, ST_Y(geom) AS lat
+      FROM eldercare_facilities
+      WHERE deleted_at IS NULL AND status = ANY(${sql.array(statuses, 'text')})
+        ${ids ? sql.fragment`AND id = ANY(${sql.array(ids, 'int8')})` : sql.fragment``}
+      ORDER BY id) f`)
+  return c.id.map((id, i) => ({ id, kind: c.kind[i]!, status: c.status[i]!, lon: c.lon[i]!, lat: c.lat[i]! }))
 }
 
 const Nearest = z.object({ code: Strings, facility_id: Numbers, distance_m: Numbers })
