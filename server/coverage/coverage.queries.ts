@@ -85,6 +85,17 @@ export function readFacilityChanges(db: CommonQueryMethods, since: number): Prom
                      WHERE generation > ${since}), '{}') AS ids`)
 }
 
+const Indexes = z.object({ i: Numbers })
+
+/** The indexes of the points that no county of the city's own covers (the fast test; the reasons come from measureCityFit). */
+export async function pointsNotInCity(db: CommonQueryMethods, points: readonly LonLat[]): Promise<number[]> {
+  const row = await db.one(sql.type(Indexes)`
+    SELECT coalesce(array_agg(i - 1 ORDER BY i), '{}')::float8[] AS i
+    FROM unnest(${sql.array(points.map((p) => p.lon), 'float8')}, ${sql.array(points.map((p) => p.lat), 'float8')}) WITH ORDINALITY AS u(lon, lat, i)
+    WHERE NOT EXISTS (SELECT 1 FROM counties c WHERE c.is_home AND ST_Covers(c.geom, ST_SetSRID(ST_MakePoint(u.lon, u.lat), 4326)))`)
+  return row.i
+}
+
 const Facility = z.object({ id: z.number(), kind: z.string(), status: z.string(), lon: z.number(), lat: z.number() })
 export type FacilityRow = z.infer<typeof Facility>
 
