@@ -207,9 +207,22 @@ describe('GET /api/coverage/eldercare on the sample city', () => {
 
   it('answers in every mode and scope, and downloads as CSV (BOM) and GeoJSON', async () => {
     for (const q of ['?mode=network', '?scope=village', '?scope=community&speed_m_per_min=40', '?geometry=true']) expect((await get(q)).status).toBe(200)
-    const withArea = (await get('?geometry=true&minutes=10')).body
-    expect(withArea.coverage.type).toBe('FeatureCollection')
-    expect(withArea.coverage.features[0].geometry.type).toBe('MultiPolygon')
+    for (const mode of ['straight', 'network']) {
+      const withArea = (await get(`?geometry=true&minutes=20&mode=${mode}`)).body
+      expect(withArea.coverage.type).toBe('FeatureCollection')
+      const geometry = JSON.stringify(withArea.coverage.features[0].geometry)
+      expect(withArea.coverage.features[0].geometry.type).toBe('MultiPolygon')
+      // Valid for PostGIS (and so for QGIS and GDAL); the circles hold every covered community (to the 20 m grid).
+      const covered = withArea.communities.filter((c: { covered: boolean }) => c.covered).map((c: { code: string }) => c.code)
+      const check = await app.pool.one(sql.type(z.object({ valid: z.boolean(), outside: z.number() }))`
+        WITH g AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON(${geometry}), 4326) AS g)
+        SELECT ST_IsValid(g) AS valid,
+               (SELECT count(*)::int FROM communities c WHERE c.code = ANY(${sql.array(covered, 'text')})
+                  AND NOT ST_DWithin(c.geom::geography, g::geography, 30)) AS outside
+        FROM g`)
+      expect(check.valid).toBe(true)
+      if (mode === 'straight') expect(check.outside).toBe(0)
+    }
     const csv = await fetch(`${app.url}/api/coverage/eldercare?f=csv&scope=community`)
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/)
     const bytes = Buffer.from(await csv.arrayBuffer())

@@ -45,7 +45,9 @@ export function coveragePolygons(stretches: readonly Stretch[], width: number, c
       stamp(grid, nx, ny, (a[0] - minX) / cell, (a[1] - minY) / cell, (b[0] - minX) / cell, (b[1] - minY) / cell, width / cell)
     }
   }
-  const rings = trace(grid, nx, ny).map((ring) => simplify(ring, 0.75))
+  joinCorners(grid, nx, ny)
+  // Under half a cell, so that two boundaries a cell apart never cross.
+  const rings = trace(grid, nx, ny).map((ring) => simplify(ring, 0.45))
   const toLonLat = (p: number[]) => [round(plane.lon0 + (minX + p[0]! * cell) / plane.kx), round(plane.lat0 + (minY + p[1]! * cell) / plane.ky)]
   return assemble(rings, 4).map((polygon) => polygon.map((ring) => ring.map(toLonLat)))
 }
@@ -103,9 +105,30 @@ function stamp(grid: Uint8Array, nx: number, ny: number, x0: number, y0: number,
 }
 
 /**
+ * Fills one of the two empty cells wherever two filled cells touch only at a corner, until
+ * none do: then every boundary ring is simple and no two rings touch, as valid
+ * (Multi)Polygons need.
+ */
+function joinCorners(grid: Uint8Array, nx: number, ny: number): void {
+  for (let changed = true; changed; ) {
+    changed = false
+    for (let j = 0; j + 1 < ny; j++) {
+      for (let i = 0; i + 1 < nx; i++) {
+        const k = j * nx + i
+        const [a, b, c, d] = [grid[k], grid[k + 1], grid[k + nx], grid[k + nx + 1]]
+        if (a && d && !b && !c) grid[k + 1] = 1
+        else if (b && c && !a && !d) grid[k] = 1
+        else continue
+        changed = true
+      }
+    }
+  }
+}
+
+/**
  * The boundaries of the filled cells as closed rings of lattice points, the filled side
  * on the left: outer rings run anticlockwise, holes clockwise. Where two filled cells
- * touch only at a corner, the rings turn left there, so that each stays a simple ring.
+ * touch only at a corner (none do after joinCorners), the rings turn left there.
  */
 export function trace(grid: Uint8Array, nx: number, ny: number): number[][][] {
   const filled = (i: number, j: number) => i >= 0 && j >= 0 && i < nx && j < ny && grid[j * nx + i] === 1
