@@ -85,6 +85,17 @@ export function readFacilityChanges(db: CommonQueryMethods, since: number): Prom
                      WHERE generation > ${since}), '{}') AS ids`)
 }
 
+const Indexes = z.object({ i: Numbers })
+
+/** The indexes of the points that no county of the city's own covers (the fast test; the reasons come from measureCityFit). */
+export async function pointsNotInCity(db: CommonQueryMethods, points: readonly LonLat[]): Promise<number[]> {
+  const row = await db.one(sql.type(Indexes)`
+    SELECT coalesce(array_agg(i - 1 ORDER BY i), '{}')::float8[] AS i
+    FROM unnest(${sql.array(points.map((p) => p.lon), 'float8')}, ${sql.array(points.map((p) => p.lat), 'float8')}) WITH ORDINALITY AS u(lon, lat, i)
+    WHERE NOT EXISTS (SELECT 1 FROM counties c WHERE c.is_home AND ST_Covers(c.geom, ST_SetSRID(ST_MakePoint(u.lon, u.lat), 4326)))`)
+  return row.i
+}
+
 const Facility = z.object({ id: z.number(), kind: z.string(), status: z.string(), lon: z.number(), lat: z.number() })
 export type FacilityRow = z.infer<typeof Facility>
 
@@ -181,21 +192,6 @@ export function communitiesNear(db: CommonQueryMethods, points: readonly LonLat[
     FROM n`)
 }
 
-const Polygon = z.object({ geometry: z.string().nullable() })
-
-/**
- * The union of the circles of `radius` metres (geodesic) around the points, simplified
- * for display, as GeoJSON; null for no points.
- */
-export async function circlesUnion(db: CommonQueryMethods, points: readonly LonLat[], radius: number): Promise<unknown | null> {
-  if (points.length === 0) return null
-  const row = await db.one(sql.type(Polygon)`
-    SELECT ST_AsGeoJSON(ST_SimplifyPreserveTopology(ST_Union(ST_Buffer(
-             ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography, ${radius}, 'quad_segs=8')::geometry), 0.00005), 6) AS geometry
-    FROM unnest(${sql.array(points.map((p) => p.lon), 'float8')}, ${sql.array(points.map((p) => p.lat), 'float8')}) AS u(lon, lat)`)
-  return row.geometry === null ? null : JSON.parse(row.geometry)
-}
-
 const Edges = z.object({ id: Numbers, source: Numbers, target: Numbers, length_m: Numbers })
 
 /**
@@ -235,24 +231,14 @@ export function snapToRoads(db: CommonQueryMethods, points: readonly LonLat[]): 
     FROM s`)
 }
 
-/**
- * The isochrone: the given stretches of edges (fractions along them), buffered by
- * `width` metres and merged; holes stay where no reached street comes near. Simplified for display, as GeoJSON; null when nothing is reached.
- */
-export async function stretchesBuffer(
-  db: CommonQueryMethods,
-  stretches: readonly { edge_id: number; from: number; to: number }[],
-  width: number,
-): Promise<unknown | null> {
-  if (stretches.length === 0) return null
-  const row = await db.one(sql.type(Polygon)`
-    WITH s AS (
-      SELECT ST_LineSubstring(e.geom, u.a, u.b) AS geom
-      FROM unnest(${sql.array(stretches.map((s) => s.edge_id), 'int8')}, ${sql.array(stretches.map((s) => s.from), 'float8')},
-                  ${sql.array(stretches.map((s) => s.to), 'float8')}) AS u(id, a, b)
-      JOIN road_edges e ON e.id = u.id)
-    SELECT ST_AsGeoJSON(ST_SimplifyPreserveTopology(
-             ST_Buffer(ST_Collect(geom)::geography, ${width}, 'quad_segs=4')::geometry, 0.00005), 6) AS geometry
-    FROM s`)
-  return row.geometry === null ? null : JSON.parse(row.geometry)
+const Lines = z.object({ id: Numbers, line: z.array(Numbers) })
+
+/** The line of every edge of the road graph, each as flat [lon, lat, lon, lat, …], with the edge ids. */
+export function readRoadEdgeLines(db: CommonQueryMethods): Promise<z.infer<typeof Lines>> {
+  return db.one(sql.type(Lines)`
+    SELECT coalesce(json_agg(e.id::float8), '[]') AS id,
+           coalesce(json_agg(
+             (SELECT json_agg(v ORDER BY p.path[1], k) FROM ST_DumpPoints(e.geom) p, unnest(ARRAY[ST_X(p.geom), ST_Y(p.geom)]) WITH ORDINALITY AS u(v, k))
+           ), '[]') AS line
+    FROM road_edges e`)
 }
