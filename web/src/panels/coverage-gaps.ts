@@ -84,6 +84,7 @@ export function coveredCommunities(points: readonly Feature[], answer: CoverageA
         code: c.code,
         name: c.name,
         kind: c.kind,
+        township_code: c.township_code,
         township_name: townshipName(c.township_code),
         population: c.population,
         population_60plus: c.population_60plus,
@@ -96,8 +97,8 @@ export function coveredCommunities(points: readonly Feature[], answer: CoverageA
 }
 
 /**
- * The townships' outlines with their coverage for the choropleth: `share` (0..1) where a
- * township has communities in scope, and no `share` where it has none.
+ * The townships with their coverage for the choropleth: each keeps its properties and gets
+ * `share` (0..1), `uncovered` and `total` where it has communities in scope, none where it has none.
  */
 export function townshipChoropleth(townships: readonly Feature[], units: readonly CoverageUnit[]): FeatureCollection {
   const byCode = new Map(units.filter((u) => u.level === 'township').map((u) => [u.code, u]))
@@ -111,8 +112,7 @@ export function townshipChoropleth(townships: readonly Feature[], units: readonl
         id: t.id,
         geometry: t.geometry,
         properties: {
-          code: t.properties?.code,
-          name: t.properties?.name,
+          ...t.properties,
           ...(covered ? { share: unit.share_covered, uncovered: unit.communities.uncovered, total: unit.communities.total } : {}),
         },
       }
