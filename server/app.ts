@@ -11,6 +11,8 @@ import { areasRoutes } from './areas/areas.routes'
 import { boundariesCollections } from './boundaries/boundaries.collection'
 import { eldercareCollections } from './eldercare/eldercare.collection'
 import { funeralCollections } from './funeral/funeral.collection'
+import { roadsCollections } from './roads/roads.collection'
+import { roadsRoutes } from './roads/roads.routes'
 import { socialWorkCollections } from './social-work/social-work.collection'
 import { adminRoutes } from './auth/admin.routes'
 import { authenticate, csrfProtection, requireUser } from './auth/auth.middleware'
@@ -35,12 +37,13 @@ export const collections: readonly CollectionDescriptor[] = [
   ...socialWorkCollections,
   ...funeralCollections,
   ...boundariesCollections,
+  ...roadsCollections,
 ].map(withRuleChecks)
 
 /** Every `/api` route, in one list per domain: the app, the route-access test and the fuzz harness read it. */
 export function routeTables(options: { db: DatabasePool; kind: DatabaseKind; clientConfig: ClientConfig; logger: Logger }): RouteTable[] {
   const { db } = options
-  const tables: RouteTable[] = [systemRoutes(options), authRoutes(db), adminRoutes(db), areasRoutes(db), coverageRoutes()]
+  const tables: RouteTable[] = [systemRoutes(options), authRoutes(db), adminRoutes(db), areasRoutes(db), roadsRoutes(db), coverageRoutes(db, options.logger)]
   const document = route({
     method: 'get',
     path: '/openapi.json',
@@ -87,13 +90,17 @@ export function createApp(options: {
     }),
   )
   app.use(compression())
-  app.use(jsonBody({ limit: '2mb', type: ['application/json', 'application/geo+json', 'application/merge-patch+json'] }))
+  const tables = routeTables({ db, kind: options.databaseKind, clientConfig: options.clientConfig, logger })
+  // Routes that take a file read it themselves (a GeoJSON network may be far larger than 2 MB).
+  const fileRoutes = new Set(tables.flatMap((t) => t.routes.filter((r) => r.body === 'application/octet-stream').map((r) => `${t.mount}${r.path}`)))
+  const json = jsonBody({ limit: '2mb', type: ['application/json', 'application/geo+json', 'application/merge-patch+json'] })
+  app.use((req, res, next) => (fileRoutes.has(req.path.toLowerCase().replace(/\/+$/, '')) ? next() : json(req, res, next)))
   app.use(guardInput)
   app.use(authenticate(db))
   app.use(csrfProtection)
 
-  for (const table of routeTables({ db, kind: options.databaseKind, clientConfig: options.clientConfig, logger })) {
-    app.use(table.mount, routerOf(table))
+  for (const table of tables) {
+    app.use(table.mount, routerOf(table, { publicRead: options.publicRead }))
   }
   if (!options.publicRead) {
     app.use('/ogc', (req, _res, next) => {

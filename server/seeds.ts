@@ -7,6 +7,7 @@ import { insertBoundaryLines } from './boundaries/boundaries.queries'
 import { readFeatureCollection, seedOnce } from './db/seed'
 import { insertEldercareFacilities } from './eldercare/eldercare.queries'
 import { insertCemeteries, insertFuneralFacilities } from './funeral/funeral.queries'
+import { insertRoads } from './roads/roads.queries'
 import { insertSocialWorkStations } from './social-work/social-work.queries'
 
 /**
@@ -30,6 +31,7 @@ export async function seedDatabase(pool: DatabasePool, cityDataDir: string, logg
     ['social_work_stations', insertSocialWorkStations],
     ['funeral_facilities', insertFuneralFacilities],
     ['cemeteries', insertCemeteries],
+    ['roads', insertRoads],
   ] as const
   for (const [name, insert] of samples) {
     const sample = file(`sample/${name}.geojson`)

@@ -80,3 +80,19 @@ function closingQuote(input: string, from: number): number {
     i = q + 2
   }
 }
+
+/**
+ * Writes rows as CSV for spreadsheets: a byte-order mark (so that Excel reads UTF-8),
+ * CRLF line ends, fields quoted where needed, and text that a spreadsheet would run as a
+ * formula (starting with = + - @) prefixed with an apostrophe. Null is an empty field.
+ * @example toCsv(['code', 'n'], [['a,b', 1]]) // '\uFEFFcode,n\r\n"a,b",1\r\n'
+ */
+export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | boolean | null)[])[]): string {
+  const field = (value: string | number | boolean | null) => {
+    if (value === null) return ''
+    if (typeof value !== 'string') return String(value)
+    const text = /^[=+\-@]/.test(value) ? `'${value}` : value
+    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+  }
+  return '\uFEFF' + [header, ...rows].map((row) => row.map(field).join(',')).join('\r\n') + '\r\n'
+}

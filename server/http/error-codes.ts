@@ -28,6 +28,7 @@ export const ERROR_MESSAGES = {
   conflict: 'The change conflicts with what is stored; see errors[]',
   import_rows_gone: 'Some communities were deleted while the file was checked; check it again',
   import_invalid: 'The CSV has {count} error(s); {listed} are listed. Nothing was imported.',
+  roads_file_invalid: 'The file cannot be imported as a road network; see errors[]. Nothing was imported.',
   payload_too_large: 'The request body is larger than {limit}',
   request_too_large: 'The URL and headers of the request are larger than 16 KB; send fewer or shorter parameters',
   unsupported_media_type: 'Send the body as {expected}',
@@ -107,6 +108,10 @@ export const ERROR_MESSAGES = {
   code_as_number: '"{value}" is not a 12-digit code: a spreadsheet turned it into a number; format the column as text',
   repeated_code: 'repeats row {first_row}',
   unknown_community: '{code} is not a community or village (or it was deleted)',
+  exact_without_capacity: 'method "exact" solves the problem without a capacity; leave capacity out, or use method "greedy"',
+  not_a_road_network: 'is neither a GeoJSON FeatureCollection of lines nor an OpenStreetMap .osm.pbf extract',
+  damaged_road_network: 'is a damaged {format} file: {problem}',
+  no_walkable_ways: 'has no road or path people walk on ({read} line(s) read; skipped: {skipped})',
 } as const
 
 /** A code the server may send. */

@@ -51,10 +51,12 @@ function operation(spec: RouteSpec): Record<string, unknown> {
   const body =
     spec.body === 'text/csv'
       ? { required: true, content: { 'text/csv': { schema: { type: 'string' } } } }
-      : spec.body
-        ? { required: true, content: { 'application/json': { schema: jsonSchemaOf(spec.body) } } }
-        : undefined
-  const access = spec.access === 'public' ? undefined : spec.access === 'user' ? 'any signed-in user' : `roles: ${[...spec.access, 'admin'].join(', ')}`
+      : spec.body === 'application/octet-stream'
+        ? { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } }, 'application/geo+json': { schema: { type: 'object' } } } }
+        : spec.body
+          ? { required: true, content: { 'application/json': { schema: jsonSchemaOf(spec.body) } } }
+          : undefined
+  const access = spec.access === 'public' ? undefined : spec.access === 'read' ? 'anyone who may read the data (anyone when PUBLIC_READ is on, else any signed-in user)' : spec.access === 'user' ? 'any signed-in user' : `roles: ${[...spec.access, 'admin'].join(', ')}`
   return {
     summary: spec.summary,
     ...(access ? { description: `Who may call it: ${access}`, security: [{ bearer: [] }, { basic: [] }, { session: [] }] } : {}),

@@ -86,6 +86,20 @@ const query = (params: Record<string, string>) => {
 /** A path segment or query value: ordinary, hostile, or percent-encoded bytes that are not UTF-8. */
 const segment = fc.oneof(hostileText.map(encodeURIComponent), fc.constantFrom('%00', '%ff', '%c3%28', '%ed%a0%80', '0x2', '-1', '1e3', '99999999999999999999', '1', '1?%00', '?a=%00'))
 
+/**
+ * Files that look like a network file at first sight and are not one: a PBF header cut
+ * short, a FeatureCollection of nothing walkable, lines with coordinates off the globe.
+ */
+const FILE_BODIES = [
+  '\u0000\u0000\u0000\u000d\n\u0009OSMHeader\u0018\u00ff\u00ff',
+  '{"type":"FeatureCollection","features":[]}',
+  '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"highway":"motorway"},"geometry":{"type":"LineString","coordinates":[[113,33],[113.1,33]]}}]}',
+  '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"highway":"footway"},"geometry":{"type":"LineString","coordinates":[[1e308,33],[-400,95]]}}]}',
+  '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"highway":"footway"},"geometry":{"type":"LineString","coordinates":[[113,33],[113,33]]}}]}',
+  '{"type":"Feature"',
+  '[1,2,3]',
+]
+
 /** A JSON text nested `depth` levels deep, as an attacker writes it to exhaust a recursive walk. */
 const nested = (depth: number) => `{"properties":${'['.repeat(depth)}${']'.repeat(depth)}}`
 
@@ -194,17 +208,19 @@ describe('fuzz: the routes of every domain', async () => {
     const bodyArb: fc.Arbitrary<string | undefined> =
       r.body === 'text/csv'
         ? fc.oneof(hostileBodyText, fc.constant('code,population,population_60plus\n410402001001,2147483647,0\n'), fc.constant('code,population\n\u0000,1\n'))
-        : r.body
+        : r.body === 'application/octet-stream'
+          ? fc.oneof(hostileBodyText, anyJson.map((v) => JSON.stringify({ type: 'FeatureCollection', features: [v] })), fc.constantFrom(...FILE_BODIES))
+          : r.body
           ? fc.oneof(
               (r.body._def.typeName === 'ZodObject' ? mutated(r.body as z.AnyZodObject) : fromZod(r.body)).map((v) => JSON.stringify(v ?? {})),
               fc.constantFrom('{"a":', '{"name":"\\ud800"}', '{"name":"a\\u0000b"}', '[]', 'null', '"x"'),
             )
           : fc.constant(undefined)
     await fc.assert(
-      fc.asyncProperty(pathParam, queryArb, bodyArb, fc.constantFrom('application/json', 'text/csv', 'text/plain'), async (param, q, body, type) => {
+      fc.asyncProperty(pathParam, queryArb, bodyArb, fc.constantFrom('application/json', 'text/csv', 'text/plain', 'application/geo+json', 'application/octet-stream'), async (param, q, body, type) => {
         const path = r.url.replace(/:(\w+)/g, () => param)
         const values = Object.fromEntries(Object.entries(q ?? {}).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]))
-        const answer = await send(r.method.toUpperCase(), `${path}${query(values)}`, { body, type: r.body === 'text/csv' ? type : 'application/json' })
+        const answer = await send(r.method.toUpperCase(), `${path}${query(values)}`, { body, type: r.body === 'text/csv' || r.body === 'application/octet-stream' ? type : 'application/json' })
         checkAnswer(name, answer)
       }),
       { numRuns: RUNS, seed: SEED },

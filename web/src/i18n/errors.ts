@@ -30,6 +30,7 @@ export const ERROR_TEXT: Record<'zh-CN' | 'en', Record<string, string>> = {
     conflict: '与已保存的数据冲突',
     import_rows_gone: '检查文件期间有社区被删除，请重新检查',
     import_invalid: '文件有 {count} 处错误（列出 {listed} 处），未导入任何数据',
+    roads_file_invalid: '路网文件无法导入，未导入任何数据',
     payload_too_large: '提交的内容太大（上限 {limit}）',
     request_too_large: '请求的参数太长，请减少筛选条件',
     unsupported_media_type: '文件类型不对，请提交 {expected}',
@@ -107,6 +108,10 @@ export const ERROR_TEXT: Record<'zh-CN' | 'en', Record<string, string>> = {
     code_as_number: '“{value}”不是 12 位代码：表格软件把它变成了数字，请把这一列设为文本',
     repeated_code: '与第 {first_row} 行重复',
     unknown_community: '没有代码为 {code} 的社区（村）（或已删除）',
+    exact_without_capacity: '“精确求解”不支持服务容量：请去掉容量，或改用“贪心”方法',
+    not_a_road_network: '不是路网文件：请提交线要素的 GeoJSON（FeatureCollection）或 OpenStreetMap 的 .osm.pbf 文件',
+    damaged_road_network: '{format} 文件已损坏：{problem}',
+    no_walkable_ways: '文件中没有可步行的道路（读到 {read} 条线，跳过原因：{skipped}）',
   },
   en: {
     invalid_request: 'The request has errors; check each entry',
@@ -131,6 +136,7 @@ export const ERROR_TEXT: Record<'zh-CN' | 'en', Record<string, string>> = {
     conflict: 'This conflicts with what is stored',
     import_rows_gone: 'Some communities were deleted while the file was checked; check it again',
     import_invalid: 'The file has {count} error(s) ({listed} listed); nothing was imported',
+    roads_file_invalid: 'The road network file cannot be imported; nothing was imported',
     payload_too_large: 'What was sent is too large (at most {limit})',
     request_too_large: 'The request’s parameters are too long; use fewer filters',
     unsupported_media_type: 'Wrong file type; send {expected}',
@@ -208,6 +214,10 @@ export const ERROR_TEXT: Record<'zh-CN' | 'en', Record<string, string>> = {
     code_as_number: '“{value}” is not a 12-digit code: a spreadsheet turned it into a number; format the column as text',
     repeated_code: 'repeats row {first_row}',
     unknown_community: 'no community or village has the code {code} (or it was deleted)',
+    exact_without_capacity: 'the exact method solves without a capacity: leave the capacity out, or use the greedy method',
+    not_a_road_network: 'is not a road network: send a GeoJSON FeatureCollection of lines or an OpenStreetMap .osm.pbf extract',
+    damaged_road_network: 'is a damaged {format} file: {problem}',
+    no_walkable_ways: 'has no road or path people can walk on ({read} line(s) read; skipped: {skipped})',
   },
 }
 

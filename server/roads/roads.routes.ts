@@ -1,0 +1,57 @@
+import express, { type RequestHandler } from 'express'
+import type { DatabasePool } from 'slonik'
+import { HttpProblem } from '../http/problem'
+import { route, type RouteTable } from '../http/routes'
+import { ensureRoadGraph, summarizeRoadNetwork } from './graph.queries'
+import { importRoads, readRoadsFile } from './roads-import'
+import { RoadsImportQuery } from './roads.schemas'
+
+/** The largest network file taken, in bytes: a province's .osm.pbf extract is about this size. */
+export const MAX_NETWORK_BYTES = 200 * 1024 * 1024
+
+const rawParser = express.raw({ type: () => true, limit: MAX_NETWORK_BYTES })
+
+/** Reads the body as bytes, whatever its type (the format is sniffed); a larger one than MAX_NETWORK_BYTES gets a 413 that says the limit. */
+const fileBody: RequestHandler = (req, res, next) => {
+  rawParser(req, res, (error?: unknown) => {
+    if ((error as { type?: string } | undefined)?.type === 'entity.too.large') {
+      next(new HttpProblem(413, 'payload_too_large', { limit: `${MAX_NETWORK_BYTES / 1024 / 1024} MB` }))
+    } else next(error)
+  })
+}
+
+/** `/api/roads`: the walking network's summary and its import (the roads themselves are served by the OGC API). */
+export function roadsRoutes(db: DatabasePool): RouteTable {
+  return {
+    mount: '/api/roads',
+    routes: [
+      route({
+        method: 'get',
+        path: '/network',
+        summary: 'The walking network: roads, graph edges and nodes, connected components, km (rebuilt first if the roads changed)',
+        access: 'public',
+        handler: async ({ res }) => {
+          const generation = await ensureRoadGraph(db)
+          res.json(await summarizeRoadNetwork(db, generation))
+        },
+      }),
+      route({
+        method: 'post',
+        path: '/import',
+        summary: 'Import roads from a GeoJSON FeatureCollection of lines or an OpenStreetMap .osm.pbf extract (the body), in one transaction; dry_run=true only reports',
+        access: ['admin'],
+        query: RoadsImportQuery,
+        body: 'application/octet-stream',
+        before: [fileBody],
+        handler: async ({ req, res, user, query }) => {
+          const started = Date.now()
+          const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
+          const read = await readRoadsFile(bytes, query.source ?? 'survey')
+          const readMs = Date.now() - started
+          const report = await importRoads(db, read, { dryRun: query.dry_run === 'true', replace: query.replace === 'true', user })
+          res.json({ ...report, bytes: bytes.length, read_ms: readMs, ms: Date.now() - started })
+        },
+      }),
+    ],
+  }
+}
