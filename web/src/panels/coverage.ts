@@ -19,12 +19,12 @@ import {
 } from '../layers/coverage.layers'
 import { reachCircle } from '../map/reach-circle'
 import { REGISTERS } from '../registers/registers'
-import { allRecords, areaFeatures, countyName, onAreasChange, onRecordsChange, townshipName } from '../registers/store'
+import { allRecords, areaFeatures, countyName, filters, onAreasChange, onRecordsChange, setFilters, townshipName } from '../registers/store'
 import { communityGaps, coveredCommunities, sortGaps, townshipChoropleth, townshipGaps, type CommunityGap, type GapSort, type TownshipGap } from './coverage-gaps'
 import { DEFAULT_COVERAGE, setLatestCoverage } from './coverage-state'
 import { h } from './dom'
 import { coveredInsets, MARGIN } from './overlays'
-import { createSheet } from './sheet'
+import { createSheet, isPhone } from './sheet'
 
 /** How long the sliders wait after the last change before asking the server, in ms. */
 const SETTLE_MS = 200
@@ -32,6 +32,8 @@ const SETTLE_MS = 200
 const DRAG_PAUSE_MS = 350
 /** Rows the gap list draws at most (the rest are counted). */
 const GAP_ROWS = 200
+/** The registers the coverage mode switches off while it is on (the layer panel can bring them back). */
+const OTHER_REGISTERS = ['social_work_stations', 'funeral_facilities', 'cemeteries']
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] }
 
 type Trial = { n: number; kind: string; at: Position; marker: maplibregl.Marker }
@@ -329,7 +331,7 @@ export function attachCoverage(map: maplibregl.Map, toggle: HTMLButtonElement, c
     const list = trials.map((trial) =>
       h(
         'li',
-        { 'data-trial': trial.n },
+        { 'data-trial': trial.n, 'data-kind': trial.kind, 'data-lon': trial.at[0], 'data-lat': trial.at[1] },
         h('span', { class: 'trial-dot', 'aria-hidden': 'true' }, String(trial.n)),
         h('span', {}, `${t('trialName', { n: trial.n })} · ${kindLabel(trial.kind)}`),
         h('button', { type: 'button', class: 'link', onclick: () => removeTrial(trial) }, t('removeTrial')),
@@ -594,10 +596,29 @@ export function attachCoverage(map: maplibregl.Map, toggle: HTMLButtonElement, c
 
   // The mode on and off -----------------------------------------------------------------
 
+  /** What the mode hid when it came on (other registers, the plain community dots), to bring back when it goes off. */
+  let hiddenByMode: { registers: string[]; communities: boolean } | null = null
+
+  function declutter(next: boolean): void {
+    if (next) {
+      const registers = OTHER_REGISTERS.filter((c) => !filters.hiddenRegisters.has(c))
+      const communities = map.getLayoutProperty('communities', 'visibility') !== 'none'
+      hiddenByMode = { registers, communities }
+      if (registers.length) setFilters((f) => registers.forEach((c) => f.hiddenRegisters.add(c)))
+      if (communities) map.setLayoutProperty('communities', 'visibility', 'none')
+    } else if (hiddenByMode) {
+      const { registers, communities } = hiddenByMode
+      hiddenByMode = null
+      if (registers.length) setFilters((f) => registers.forEach((c) => f.hiddenRegisters.delete(c)))
+      if (communities) map.setLayoutProperty('communities', 'visibility', 'visible')
+    }
+  }
+
   function setOn(next: boolean): void {
     on = next
+    declutter(on)
     container.hidden = !on
-    document.body.classList.toggle('coverage-mode', on)
+    document.body.classList.toggle('coverage-on', on)
     toggle.setAttribute('aria-pressed', String(on))
     for (const id of COVERAGE_LAYER_IDS) if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', on ? 'visible' : 'none')
     for (const marker of [...trials.map((x) => x.marker), ...(suggestion?.markers ?? [])]) {
@@ -606,6 +627,16 @@ export function attachCoverage(map: maplibregl.Map, toggle: HTMLButtonElement, c
     }
     if (on) {
       sheet.setExpanded(true)
+      // On a phone the sheet takes the lower part of the screen: the city is fitted into the part left above it.
+      const townships = areaFeatures('townships')
+      if (isPhone() && townships.length) {
+        const insets = coveredInsets(map.getContainer())
+        const pad = (n: number) => n + MARGIN
+        map.fitBounds(bbox({ type: 'FeatureCollection', features: townships }) as [number, number, number, number], {
+          padding: { top: pad(insets.top), right: pad(insets.right), bottom: pad(insets.bottom), left: pad(insets.left) },
+          duration: 0,
+        })
+      }
       drawTrials()
       drawSuggestions()
       if (answer && answerKey === paramsKey(params)) drawAnswer()
