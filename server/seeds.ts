@@ -1,12 +1,14 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import type { DatabasePool } from 'slonik'
+import type { CommonQueryMethods, DatabasePool } from 'slonik'
 import type { Logger } from 'pino'
 import { insertCommunities, insertCounties, insertTownships } from './areas/areas.queries'
 import { insertBoundaryLines } from './boundaries/boundaries.queries'
-import { readFeatureCollection, seedOnce } from './db/seed'
+import { readFeatureCollection, seedOnce, type DataFeature } from './db/seed'
+import { sql } from './db/sql'
 import { insertEldercareFacilities } from './eldercare/eldercare.queries'
 import { insertCemeteries, insertFuneralFacilities } from './funeral/funeral.queries'
+import { rebuildRoadGraph } from './roads/graph.queries'
 import { insertRoads } from './roads/roads.queries'
 import { insertSocialWorkStations } from './social-work/social-work.queries'
 
@@ -31,14 +33,24 @@ export async function seedDatabase(pool: DatabasePool, cityDataDir: string, logg
     ['social_work_stations', insertSocialWorkStations],
     ['funeral_facilities', insertFuneralFacilities],
     ['cemeteries', insertCemeteries],
-    ['roads', insertRoads],
+    // The walking graph is built with its roads, so that no request has to wait for it.
+    ['roads', async (tx: CommonQueryMethods, features: DataFeature[]) => {
+      const n = await insertRoads(tx, features)
+      await rebuildRoadGraph(tx)
+      return n
+    }],
   ] as const
+  let fresh = loaded
   for (const [name, insert] of samples) {
     const sample = file(`sample/${name}.geojson`)
     if (!fs.existsSync(sample)) continue
-    await seedOnce(pool, `sample-${name}`, async (tx) => {
+    const seeded = await seedOnce(pool, `sample-${name}`, async (tx) => {
       const n = await insert(tx, await readFeatureCollection(sample))
       logger.info({ [name]: n, generated: true }, `loaded the sample ${name} (generated)`)
     })
+    fresh ||= seeded
   }
+  // Statistics for the planner, which otherwise guesses a freshly loaded table's size
+  // (and, on the embedded database, where nothing vacuums, keeps guessing).
+  if (fresh) await pool.query(sql.typeAlias('void')`ANALYZE`)
 }

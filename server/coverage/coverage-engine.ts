@@ -1,4 +1,4 @@
-import type { DatabasePool } from 'slonik'
+import type { CommonQueryMethods } from 'slonik'
 import type { Logger } from 'pino'
 import { ensureRoadGraph } from '../roads/graph.queries'
 import {
@@ -89,7 +89,7 @@ export class CoverageEngine {
   private queue: Promise<unknown> = Promise.resolve()
 
   constructor(
-    private readonly db: DatabasePool,
+    private readonly db: CommonQueryMethods,
     private readonly logger: Logger,
   ) {}
 

@@ -2,7 +2,6 @@ import { once } from 'node:events'
 import { OSMTransform } from 'osm-pbf-parser-node'
 import type { CommonQueryMethods, DatabasePool } from 'slonik'
 import { recordAudit } from '../auth/audit.queries'
-import type { AuthUser } from '../auth/roles'
 import type { DataFeature } from '../db/seed'
 import type { ErrorCode, ErrorParams } from '../http/error-codes'
 import { textProblem } from '../http/input-guard'
@@ -366,12 +365,13 @@ class DryRunRollback extends Error {
  * (hard delete: a replaced network is not kept), else the roads are added; then the graph
  * is rebuilt in the same transaction, so it never lags the roads, and the import is
  * audited. A dry run does all of it and rolls it back, so the report says exactly what the
- * network would be and nothing is written.
+ * network would be and nothing is written. `user` is who the audit entry names (a user
+ * id null: the command line).
  */
 export async function importRoads(
   db: DatabasePool | CommonQueryMethods,
   read: RoadsRead,
-  options: { dryRun: boolean; replace: boolean; user?: Pick<AuthUser, 'id' | 'username'> },
+  options: { dryRun: boolean; replace: boolean; user?: { id: number | null; username: string } },
 ): Promise<RoadsImportReport> {
   const started = Date.now()
   try {
