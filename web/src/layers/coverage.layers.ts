@@ -44,10 +44,10 @@ const hidden = { visibility: 'none' } as const
 
 /** Under the facilities: the township choropleth and the area in reach. */
 export const coverageAreaLayers: LayerSpecification[] = [
-  { id: 'coverage-townships-fill', type: 'fill', source: COVERAGE_SOURCES.townships, layout: hidden, paint: { 'fill-color': shareColour, 'fill-opacity': 0.75 } },
+  { id: 'coverage-townships-fill', type: 'fill', source: COVERAGE_SOURCES.townships, layout: hidden, paint: { 'fill-color': shareColour, 'fill-opacity': ['interpolate', ['linear'], ['zoom'], 9, 0.75, 12, 0.35] } },
   { id: 'coverage-townships-outline', type: 'line', source: COVERAGE_SOURCES.townships, layout: hidden, paint: { 'line-color': '#ffffff', 'line-width': 0.6 } },
-  { id: 'coverage-reach-fill', type: 'fill', source: COVERAGE_SOURCES.reach, layout: hidden, paint: { 'fill-color': REACH_COLOUR, 'fill-opacity': 0.22 } },
-  { id: 'coverage-reach-outline', type: 'line', source: COVERAGE_SOURCES.reach, layout: hidden, paint: { 'line-color': REACH_COLOUR, 'line-width': 0.8, 'line-opacity': 0.8 } },
+  { id: 'coverage-reach-fill', type: 'fill', source: COVERAGE_SOURCES.reach, layout: hidden, paint: { 'fill-color': '#ffb74d', 'fill-opacity': 0.2 } },
+  { id: 'coverage-reach-outline', type: 'line', source: COVERAGE_SOURCES.reach, layout: hidden, paint: { 'line-color': REACH_COLOUR, 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 0.5, 13, 1.2], 'line-opacity': 0.9 } },
 ]
 
 /** Over the facilities: communities (the uncovered in red, sized by 60+ population), trial and suggested sites' reach, the highlight. */
