@@ -12,6 +12,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { createRandom } from './prng'
+import { keyedRandom, offset, round6 } from './sample-geometry'
 
 const CITY_DIR = path.resolve('data/pingdingshan')
 const OUT = path.join(CITY_DIR, 'sample/social_work_stations.geojson')
@@ -52,7 +53,10 @@ function main() {
     add(`${short(township.name)}社会工作站（示例）`, 'township_station', random.int(1, 6), random.next() < 0.7, township.seat.coordinates)
   }
   for (const community of communities.filter(() => random.next() < 0.06)) {
-    add(`${community.properties.name}社会工作室（示例）`, 'community_room', random.int(0, 3), random.next() < 0.5, community.geometry.coordinates)
+    // In a building of the community, 20–80 m from its point (the point itself is the community's).
+    const rnd = keyedRandom(`social-work-position:${community.properties.name}:${community.geometry.coordinates.join()}`)
+    const at = round6(offset(community.geometry.coordinates, rnd.between(20, 80), rnd.between(0, 2 * Math.PI)))
+    add(`${community.properties.name}社会工作室（示例）`, 'community_room', random.int(0, 3), random.next() < 0.5, at)
   }
   const features = stations.map((s, i) => ({ type: 'Feature', id: i + 1, properties: s.properties, geometry: { type: 'Point', coordinates: s.at } }))
   fs.writeFileSync(OUT, JSON.stringify({ type: 'FeatureCollection', features }) + '\n')

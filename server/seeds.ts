@@ -4,7 +4,7 @@ import type { CommonQueryMethods, DatabasePool } from 'slonik'
 import type { Logger } from 'pino'
 import { insertCommunities, insertCounties, insertTownships } from './areas/areas.queries'
 import { insertBoundaryLines } from './boundaries/boundaries.queries'
-import { readFeatureCollection, seedOnce, type DataFeature } from './db/seed'
+import { moveGeneratedPoints, readFeatureCollection, seedOnce, type DataFeature } from './db/seed'
 import { sql } from './db/sql'
 import { insertEldercareFacilities } from './eldercare/eldercare.queries'
 import { insertCemeteries, insertFuneralFacilities } from './funeral/funeral.queries'
@@ -50,7 +50,24 @@ export async function seedDatabase(pool: DatabasePool, cityDataDir: string, logg
     })
     fresh ||= seeded
   }
+
+  // The second sample puts communities in built-up blocks and facilities at their own
+  // addresses: a database seeded from the first moves its generated rows that nobody edited.
+  const moves = [
+    ['communities', { table: 'communities', rowKey: 'code', match: ['code'] }],
+    ['eldercare_facilities', { table: 'eldercare_facilities', rowKey: 'id', match: ['name', 'kind'] }],
+    ['social_work_stations', { table: 'social_work_stations', rowKey: 'id', match: ['name', 'tier'] }],
+  ] as const
+  const moved = await seedOnce(pool, 'sample-positions-2', async (tx) => {
+    for (const [name, options] of moves) {
+      const sample = file(`sample/${name}.geojson`)
+      if (!fs.existsSync(sample)) continue
+      const moved = await moveGeneratedPoints(tx, { ...options, match: [...options.match] }, await readFeatureCollection(sample))
+      if (moved) logger.info({ [name]: moved, generated: true }, `moved the unedited sample ${name} to their new positions`)
+    }
+  })
+
   // Statistics for the planner, which otherwise guesses a freshly loaded table's size
   // (and, on the embedded database, where nothing vacuums, keeps guessing).
-  if (fresh) await pool.query(sql.typeAlias('void')`ANALYZE`)
+  if (fresh || moved) await pool.query(sql.typeAlias('void')`ANALYZE`)
 }

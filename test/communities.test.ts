@@ -35,6 +35,20 @@ describe('the sample communities and villages', () => {
     expect(row).toEqual({ outside: 0, empty: 0 })
   })
 
+  it('stand in built-up blocks: in the city districts most urban communities have another within 900 m, none two within 250 m', async () => {
+    const row = await app.pool.one(sql.type(z.object({ urban: z.number(), with_neighbour: z.number(), crowded: z.number() }))`
+      SELECT count(*)::int AS urban,
+             count(*) FILTER (WHERE EXISTS (SELECT 1 FROM communities o WHERE o.code <> m.code AND o.data_source = 'generated'
+                                            AND ST_DWithin(o.geom::geography, m.geom::geography, 900)))::int AS with_neighbour,
+             count(*) FILTER (WHERE EXISTS (SELECT 1 FROM communities o WHERE o.code <> m.code AND o.data_source = 'generated'
+                                            AND ST_DWithin(o.geom::geography, m.geom::geography, 250)))::int AS crowded
+      FROM communities m JOIN townships s ON s.code = m.township_code
+      WHERE m.data_source = 'generated' AND m.kind = 'community' AND s.county_code IN ('410402', '410403', '410404', '410411')`)
+    expect(row.urban).toBe(117)
+    expect(row.with_neighbour / row.urban).toBeGreaterThan(0.9)
+    expect(row.crowded).toBe(0)
+  })
+
   it('add up to the township and county totals the API publishes', async () => {
     const counties = await (await fetch(`${app.url}/ogc/collections/counties/items?is_home=true`)).json()
     const total = counties.features.reduce((a: number, f: { properties: { population: number } }) => a + f.properties.population, 0)

@@ -43,6 +43,36 @@ describe('the sample eldercare facilities', () => {
     expect(row.nursing_share).toBeLessThan(0.55)
   })
 
+  it("cover the plan's share of urban communities within a 15-minute walk (900 m straight): 64.9%, give or take", async () => {
+    // 第一章第一节: community eldercare facility coverage 64.9%; 15 min at 60 m/min.
+    const share = await app.pool.oneFirst(sql.type(z.object({ share: z.number() }))`
+      SELECT (count(*) FILTER (WHERE EXISTS (
+                SELECT 1 FROM eldercare_facilities f
+                WHERE f.data_source = 'generated' AND f.deleted_at IS NULL AND f.status = 'operating'
+                  AND f.kind IN ('street_centre', 'day_care', 'home_care_station', 'embedded', 'regional_centre')
+                  AND ST_DWithin(f.geom::geography, m.geom::geography, 900)))::float8 / count(*))::float8 AS share
+      FROM communities m WHERE m.data_source = 'generated' AND m.kind = 'community' AND m.deleted_at IS NULL`)
+    expect(share).toBeGreaterThan(0.62)
+    expect(share).toBeLessThan(0.68)
+  })
+
+  it("stand at their own addresses: never on a community's point, never two on one spot, community ones 60–400 m from the nearest community", async () => {
+    const row = await app.pool.one(sql.type(z.object({ on_community: z.number(), shared: z.number(), nearest_min: z.number(), nearest_max: z.number() }))`
+      SELECT (SELECT count(*) FROM eldercare_facilities f JOIN communities m ON ST_Equals(f.geom, m.geom)
+              WHERE f.${generated} AND m.data_source = 'generated')::int AS on_community,
+             (SELECT count(*) FROM eldercare_facilities a JOIN eldercare_facilities b ON a.id < b.id AND ST_Equals(a.geom, b.geom)
+              WHERE a.data_source = 'generated' AND b.data_source = 'generated')::int AS shared,
+             min(d)::float8 AS nearest_min, max(d)::float8 AS nearest_max
+      FROM (SELECT (SELECT min(ST_Distance(f.geom::geography, m.geom::geography)) FROM communities m
+                    WHERE m.data_source = 'generated' AND ST_DWithin(f.geom::geography, m.geom::geography, 1000)) AS d
+            FROM eldercare_facilities f
+            WHERE f.${generated} AND f.kind IN ('street_centre', 'day_care', 'home_care_station', 'embedded') AND f.status = 'operating') x`)
+    expect(row.on_community).toBe(0)
+    expect(row.shared).toBe(0)
+    expect(row.nearest_min).toBeGreaterThanOrEqual(30)
+    expect(row.nearest_max).toBeLessThanOrEqual(400)
+  })
+
   it('lie inside the city', async () => {
     const outside = await app.pool.oneFirst(sql.type(z.object({ n: z.number() }))`
       SELECT count(*)::int AS n FROM eldercare_facilities f

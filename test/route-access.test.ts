@@ -42,7 +42,7 @@ describe('route access', () => {
     expect(new Set(keys).size).toBe(keys.length)
   })
 
-  it.each(routes.filter((r) => r.access !== 'public').map((r) => [`${r.method.toUpperCase()} ${r.url}`, r] as const))('%s refuses an anonymous caller with 401', async (_name, r) => {
+  it.each(routes.filter((r) => r.access !== 'public' && r.access !== 'read').map((r) => [`${r.method.toUpperCase()} ${r.url}`, r] as const))('%s refuses an anonymous caller with 401', async (_name, r) => {
     const res = await callApi(app.url, r.method.toUpperCase(), r.url, null, typeof r.body === 'object' ? {} : undefined)
     expect(res.status).toBe(401)
     expect(res.body.code).toBe('sign_in_required')
@@ -54,8 +54,20 @@ describe('route access', () => {
     expect(res.body.code).toBe('role_required')
   })
 
-  it.each(routes.filter((r) => r.access === 'public' && r.method === 'get').map((r) => [`GET ${r.url}`, r] as const))('%s answers anyone', async (_name, r) => {
+  it.each(routes.filter((r) => (r.access === 'public' || r.access === 'read') && r.method === 'get').map((r) => [`GET ${r.url}`, r] as const))('%s answers anyone (the data is public here)', async (_name, r) => {
     expect((await callApi(app.url, 'GET', r.url, null)).status).toBe(200)
+  })
+
+  it.each(routes.filter((r) => r.access === 'read').map((r) => [`${r.method.toUpperCase()} ${r.url}`, r] as const))('%s refuses an anonymous caller with 401 when the data is not public', async (_name, r) => {
+    const closed = await startTestApp({ publicRead: false })
+    try {
+      const res = await callApi(closed.url, r.method.toUpperCase(), r.url, null, r.body && r.body !== 'text/csv' ? {} : undefined)
+      expect(res.status).toBe(401)
+      expect(res.body.code).toBe('sign_in_required')
+      expect((await callApi(closed.url, r.method.toUpperCase(), r.url, viewer, r.body && typeof r.body !== 'string' ? {} : undefined)).status).not.toBe(401)
+    } finally {
+      await closed.close()
+    }
   })
 })
 

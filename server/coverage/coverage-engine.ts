@@ -106,20 +106,21 @@ export class CoverageEngine {
    */
   nearest(set: FacilitySet): Promise<{ areas: AreaData; nearest: Nearest; recomputed: number; full: boolean }> {
     return this.serial(async () => {
-      let recomputed = await this.sync()
-      const areas = this.areas!
-      let state = this.states.get(keyOf(set))
-      let full = false
-      if (!state) {
-        const facilities = new Map((await readFacilities(this.db, set.statuses)).filter((f) => this.eligible(set, f)).map((f) => [f.id, f]))
-        state = { set, facilities, nearest: await this.compute(set, facilities, null) }
-        this.states.set(keyOf(set), state)
-        recomputed = areas.count
-        full = true
-        this.logger.info({ mode: set.mode, communities: areas.count }, 'coverage: computed the nearest facility of every community')
-      }
-      return { areas, nearest: state.nearest, recomputed, full }
+      const recomputed = await this.sync()
+      const { state, full } = await this.stateOf(set)
+      return { areas: this.areas!, nearest: state.nearest, recomputed: full ? this.areas!.count : recomputed, full }
     })
+  }
+
+  /** The set's memory, computed for every community when there is none. */
+  private async stateOf(set: FacilitySet): Promise<{ state: State; full: boolean }> {
+    const known = this.states.get(keyOf(set))
+    if (known) return { state: known, full: false }
+    const facilities = new Map((await readFacilities(this.db, set.statuses)).filter((f) => this.eligible(set, f)).map((f) => [f.id, f]))
+    const state = { set, facilities, nearest: await this.compute(set, facilities, null) }
+    this.states.set(keyOf(set), state)
+    this.logger.info({ mode: set.mode, communities: this.areas!.count }, 'coverage: computed the nearest facility of every community')
+    return { state, full: true }
   }
 
   /**
@@ -142,8 +143,8 @@ export class CoverageEngine {
   coverageArea(set: FacilitySet, kinds: readonly string[], trials: readonly ServingPoint[], budget: number): Promise<unknown | null> {
     return this.serial(async () => {
       await this.sync()
-      const state = this.states.get(keyOf(set))
-      const points = [...(state?.facilities.values() ?? [])].filter((f) => kinds.includes(f.kind)).concat(trials as FacilityRow[])
+      const { state } = await this.stateOf(set)
+      const points = [...state.facilities.values()].filter((f) => kinds.includes(f.kind)).concat(trials as FacilityRow[])
       if (set.mode === 'straight') return circlesUnion(this.db, points, budget)
       const network = await this.ensureNetwork()
       if (!network) return null

@@ -29,7 +29,7 @@ export function roadsRoutes(db: DatabasePool): RouteTable {
         method: 'get',
         path: '/network',
         summary: 'The walking network: roads, graph edges and nodes, connected components, km (rebuilt first if the roads changed)',
-        access: 'public',
+        access: 'read',
         handler: async ({ res }) => {
           const generation = await ensureRoadGraph(db)
           res.json(await summarizeRoadNetwork(db, generation))
