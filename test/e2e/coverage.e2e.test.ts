@@ -338,6 +338,10 @@ describe('the coverage mode on the sample city', () => {
     const { page, errors } = await openCoverage(DESKTOP)
     await page.locator('.coverage-mode', { hasText: '步行路网' }).click()
     await settled(page)
+    // The figures come first, the isochrones after them.
+    await page.waitForSelector('#coverage-panel:not([data-reach=loading])', { timeout: 90_000 })
+    await expect(page.locator('#coverage-panel').getAttribute('data-reach'), (await page.locator('#coverage-status').textContent())!).resolves.toBe('ready')
+    await settled(page)
     const answer = await call<Answer>('GET', '/api/coverage/eldercare?mode=network&geometry=true')
     expect((await shown(page)).covered).toBe(answer.summary.communities.covered)
     expect(answer.coverage!.features.length).toBeGreaterThan(0)

@@ -295,4 +295,6 @@ export const en: typeof zhCN = {
   legendReach: 'In reach ({mode})',
   legendTrial: 'Trial facility and its straight-line reach',
   legendSuggestion: 'Suggested site and its straight-line reach',
+  reachLoading: 'drawing the walking reach… {s} s',
+  reachFailed: 'the walking reach could not be drawn: {reason}',
 }

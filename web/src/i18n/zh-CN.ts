@@ -293,4 +293,6 @@ export const zhCN = {
   legendReach: '可达范围（{mode}）',
   legendTrial: '试点设施及其直线可达范围',
   legendSuggestion: '推荐选址及其直线可达范围',
+  reachLoading: '正在绘制步行可达范围… {s} 秒',
+  reachFailed: '步行可达范围未能绘制：{reason}',
 }

@@ -62,6 +62,9 @@ export function attachCoverage(map: maplibregl.Map, toggle: HTMLButtonElement, c
   let answer: CoverageAnswer | null = null
   let answerKey = ''
   let state: 'idle' | 'computing' | 'ready' | 'error' = 'idle'
+  /** The walking network's isochrones, asked for after the figures, and how far they have come. */
+  let networkReach: FeatureCollection | null = null
+  let reachState: 'loading' | 'ready' | 'error' = 'ready'
   let failure = ''
   let startedAt = 0
   let controller: AbortController | null = null
@@ -128,7 +131,7 @@ export function attachCoverage(map: maplibregl.Map, toggle: HTMLButtonElement, c
   function drawReach(): void {
     if (!on) return
     if (params.mode === 'straight') setData(COVERAGE_SOURCES.reach, straightReach())
-    else if (answer?.parameters.mode === 'network') setData(COVERAGE_SOURCES.reach, answer.coverage ?? EMPTY)
+    else if (networkReach) setData(COVERAGE_SOURCES.reach, networkReach)
   }
 
   function drawTrials(): void {
@@ -154,16 +157,32 @@ export function attachCoverage(map: maplibregl.Map, toggle: HTMLButtonElement, c
     renderStatus()
     const facilities: TrialFacility[] = trials.map((trial) => ({ kind: trial.kind, geometry: { type: 'Point', coordinates: [...trial.at] } }))
     const key = paramsKey(params)
+    const asked = { ...params }
     try {
-      const next = await getCoverage(params, { facilities, geometry: params.mode === 'network', signal: mine.signal })
+      // The figures first, without the polygons: on the walking network the isochrones take longer, and follow.
+      const next = await getCoverage(asked, { facilities, signal: mine.signal })
       if (controller !== mine) return
       answer = next
       answerKey = key
       state = 'ready'
+      reachState = asked.mode === 'network' ? 'loading' : 'ready'
       setLatestCoverage(next)
       if (!trialKind || !countedKinds().includes(trialKind)) trialKind = countedKinds()[0] ?? ''
       drawAnswer()
       renderAll()
+      if (asked.mode !== 'network') return
+      try {
+        const drawn = await getCoverage(asked, { facilities, geometry: true, signal: mine.signal })
+        if (controller !== mine) return
+        networkReach = drawn.coverage ?? EMPTY
+        reachState = 'ready'
+        drawReach()
+      } catch (error) {
+        if (isAbort(error) || controller !== mine) return
+        reachState = 'error'
+        failure = failureText(error)
+      }
+      renderStatus()
     } catch (error) {
       if (isAbort(error) || controller !== mine) return
       state = 'error'
@@ -183,7 +202,10 @@ export function attachCoverage(map: maplibregl.Map, toggle: HTMLButtonElement, c
   function changed(delay = SETTLE_MS): void {
     drawTrials()
     if (params.mode === 'straight') drawReach()
-    else if (answer?.parameters.mode !== 'network') setData(COVERAGE_SOURCES.reach, EMPTY)
+    else if (answer?.parameters.mode !== 'network') {
+      networkReach = null
+      setData(COVERAGE_SOURCES.reach, EMPTY)
+    }
     drawSuggestions()
     renderReach()
     schedule(delay)
@@ -249,17 +271,24 @@ export function attachCoverage(map: maplibregl.Map, toggle: HTMLButtonElement, c
     clearInterval(tick)
     const box = parts.status
     container.dataset.state = state
-    box.dataset.kind = state
+    container.dataset.reach = reachState
+    box.dataset.kind = state === 'error' || (state === 'ready' && reachState === 'error') ? 'error' : state
+    const since = (from: number) => Math.floor((performance.now() - from) / 1000)
     if (state === 'computing') {
-      const draw = () => {
-        const seconds = Math.floor((performance.now() - startedAt) / 1000)
-        box.replaceChildren(h('span', { class: 'progress-bar', 'aria-hidden': 'true' }), seconds >= 1 ? t('computingFor', { s: seconds }) : t('computing'))
-      }
+      const draw = () => box.replaceChildren(h('span', { class: 'progress-bar', 'aria-hidden': 'true' }), since(startedAt) >= 1 ? t('computingFor', { s: since(startedAt) }) : t('computing'))
       draw()
       tick = setInterval(draw, 500)
     } else if (state === 'error') box.replaceChildren(t('coverageFailed', { reason: failure }))
-    else if (state === 'ready' && answer) box.replaceChildren(t('computedIn', { ms: num(Math.round(answer.computation.ms)) }))
-    else box.replaceChildren()
+    else if (state === 'ready' && answer) {
+      const done = t('computedIn', { ms: num(Math.round(answer.computation.ms)) })
+      if (reachState === 'loading') {
+        const from = performance.now()
+        const draw = () => box.replaceChildren(h('span', { class: 'progress-bar', 'aria-hidden': 'true' }), `${done}${t('semicolon')}${t('reachLoading', { s: since(from) })}`)
+        draw()
+        tick = setInterval(draw, 500)
+      } else if (reachState === 'error') box.replaceChildren(`${done}${t('semicolon')}${t('reachFailed', { reason: failure })}`)
+      else box.replaceChildren(done)
+    } else box.replaceChildren()
   }
 
   function renderSummary(): void {
