@@ -340,6 +340,8 @@ describe('the coverage mode on the sample city', () => {
     await settled(page)
     // The figures come first, the isochrones after them.
     await page.waitForSelector('#coverage-panel:not([data-reach=loading])', { timeout: 90_000 })
+    await settled(page)
+    await page.screenshot({ path: path.join(ARTIFACTS, 'coverage-network.png') })
     await expect(page.locator('#coverage-panel').getAttribute('data-reach'), (await page.locator('#coverage-status').textContent())!).resolves.toBe('ready')
     await settled(page)
     const answer = await call<Answer>('GET', '/api/coverage/eldercare?mode=network&geometry=true')
@@ -348,7 +350,6 @@ describe('the coverage mode on the sample city', () => {
     const polygons = answer.coverage!.features.flatMap((f) => (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates))
     expect(polygons.some((rings) => rings.length > 1), 'a polygon with interior rings').toBe(true)
     expect(await page.evaluate(() => window.appMap!.querySourceFeatures('coverage-reach').length)).toBeGreaterThan(0)
-    await page.screenshot({ path: path.join(ARTIFACTS, 'coverage-network.png') })
     expect(errors).toEqual([])
     await page.close()
   })
