@@ -424,7 +424,8 @@ export function attachCoverage(map: maplibregl.Map, toggle: HTMLButtonElement, c
       const markers = next.sites.map((site) => {
         const element = h('div', { class: 'suggestion-marker', title: siteName(site.candidate, site.rank) }, String(site.rank))
         element.dataset.rank = String(site.rank)
-        return new maplibregl.Marker({ element }).setLngLat(site.geometry.coordinates as [number, number]).addTo(map)
+        const marker = new maplibregl.Marker({ element }).setLngLat(site.geometry.coordinates as [number, number])
+        return on ? marker.addTo(map) : marker
       })
       suggestion = { answer: next, key, markers }
       drawSuggestions()
@@ -439,8 +440,8 @@ export function attachCoverage(map: maplibregl.Map, toggle: HTMLButtonElement, c
   }
 
   function renderSuggestProgress(): void {
-    const box = parts.suggest.querySelector('.suggest-progress')
-    if (box) box.lastChild!.textContent = t('suggesting', { s: Math.floor((performance.now() - suggestStartedAt) / 1000) })
+    const text = parts.suggest.querySelector('.suggest-progress-text')
+    if (text) text.textContent = t('suggesting', { s: Math.floor((performance.now() - suggestStartedAt) / 1000) })
   }
 
   function renderSuggestions(): void {
@@ -457,7 +458,7 @@ export function attachCoverage(map: maplibregl.Map, toggle: HTMLButtonElement, c
       h('h3', {}, t('suggestTitle')),
       h('div', { class: 'coverage-row' }, h('label', { class: 'suggest-count' }, h('span', {}, t('suggestCount')), count), run),
       busy
-        ? h('div', { class: 'suggest-progress', role: 'status' }, h('span', { class: 'progress-bar', 'aria-hidden': 'true' }), h('span', {}, t('suggesting', { s: 0 })),
+        ? h('div', { class: 'suggest-progress', role: 'status' }, h('span', { class: 'progress-bar', 'aria-hidden': 'true' }), h('span', { class: 'suggest-progress-text' }, t('suggesting', { s: 0 })),
             h('button', { type: 'button', class: 'link', onclick: () => { suggestController?.abort(); suggestController = null; renderSuggestions() } }, t('cancel')))
         : '',
       suggestFailure ? h('p', { class: 'form-error' }, suggestFailure) : '',
@@ -691,6 +692,13 @@ export function attachCoverage(map: maplibregl.Map, toggle: HTMLButtonElement, c
     tab = 'communities'
     renderGaps()
     pick('communities', String(code), false)
+    parts.gaps.querySelector<HTMLElement>(`tr[data-code="${code}"]`)?.scrollIntoView({ block: 'nearest' })
+  })
+  // With the townships' list open, a click on a township picks its row.
+  map.on('click', 'coverage-townships-fill', (event) => {
+    const code = event.features?.[0]?.properties?.code
+    if (justPlaced || !code || tab !== 'townships' || map.queryRenderedFeatures(event.point, { layers: ['coverage-communities-uncovered'] }).length) return
+    pick('townships', String(code), false)
     parts.gaps.querySelector<HTMLElement>(`tr[data-code="${code}"]`)?.scrollIntoView({ block: 'nearest' })
   })
   document.addEventListener('keydown', (event) => {
