@@ -193,8 +193,14 @@ export function attachCoverage(map: maplibregl.Map, toggle: HTMLButtonElement, c
     }
   }
 
+  /** Asks the server after `delay` ms; what it would answer now is outdated at once, and cancelled. */
   function schedule(delay: number): void {
     clearTimeout(timer)
+    controller?.abort()
+    controller = null
+    state = 'computing'
+    startedAt = performance.now()
+    renderStatus()
     timer = setTimeout(() => void compute(), delay)
   }
 
