@@ -3,7 +3,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon, Position } from 'geojson'
-import { collectErrors, launchBrowser, waitForMapIdle } from './browser'
+import { launchBrowser, waitForMapIdle } from './browser'
 import { startServerProcess, type ServerProcess } from './server-process'
 import { pointInArea } from '../../web/src/map/point-in-area'
 
@@ -58,6 +58,23 @@ afterAll(async () => {
   await browser?.close()
   await server?.stop()
 })
+
+/**
+ * Console errors and failed requests of a page, as `collectErrors` gathers them, except the
+ * coverage requests the app cancels itself (a slider moved on, a trial facility dragged on).
+ */
+function collectErrors(page: Page): string[] {
+  const errors: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`)
+  })
+  page.on('pageerror', (error) => errors.push(`page: ${error.message}`))
+  page.on('requestfailed', (request) => {
+    if (request.failure()?.errorText === 'net::ERR_ABORTED' && new URL(request.url()).pathname.startsWith('/api/coverage/')) return
+    errors.push(`request failed: ${request.url()}`)
+  })
+  return errors
+}
 
 /** Opens the map and the coverage mode, and waits for its first answer to be drawn. */
 async function openCoverage(viewport: { width: number; height: number }, lang: 'zh-CN' | 'en' = 'zh-CN'): Promise<{ page: Page; errors: string[] }> {
