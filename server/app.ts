@@ -108,7 +108,11 @@ export function createApp(options: {
       next()
     })
   }
-  app.use('/ogc', ogcRouter(db, collections), ogcWriteRouter(db, collections))
+  // The analyses over the feature data are listed in the OGC API's document too.
+  const analyses = Object.fromEntries(
+    Object.entries(routesOpenApi(tables).paths as Record<string, object>).filter(([path]) => /^\/api\/(coverage|roads)\//.test(path)),
+  )
+  app.use('/ogc', ogcRouter(db, collections, analyses), ogcWriteRouter(db, collections))
   app.use(['/api', '/ogc'], unknownRoute)
 
   if (fs.existsSync(path.join(options.webDir, 'index.html'))) {

@@ -136,14 +136,15 @@ describe('the 15-minute circle on hand-made cases', () => {
         // 60 minutes reaches the whole square: a ring 120 m wide each side of the streets, with the block inside as a hole.
         const area = (await engine.coverageArea(
           { mode: 'network', kinds: { community: ['day_care'], village: ['day_care'] }, statuses: ['operating'] }, ['day_care'], [], 3600,
-        )) as { type: string; coordinates: number[][][] }
-        expect(area.type).toBe('Polygon')
-        expect(area.coordinates.length).toBe(2)
+        )) as { type: string; coordinates: number[][][][] }
+        expect(area.type).toBe('MultiPolygon')
+        expect(area.coordinates.length).toBe(1)
+        expect(area.coordinates[0]!.length).toBe(2)
         // 5 minutes (300 m) from the corner: two arms of 300 m, no hole.
         const arms = (await engine.coverageArea(
           { mode: 'network', kinds: { community: ['day_care'], village: ['day_care'] }, statuses: ['operating'] }, ['day_care'], [], 300,
-        )) as { type: string; coordinates: number[][][] }
-        expect(arms.coordinates.length).toBe(1)
+        )) as { type: string; coordinates: number[][][][] }
+        expect(arms.coordinates.map((polygon) => polygon.length)).toEqual([1])
       },
     )
   })
@@ -206,9 +207,22 @@ describe('GET /api/coverage/eldercare on the sample city', () => {
 
   it('answers in every mode and scope, and downloads as CSV (BOM) and GeoJSON', async () => {
     for (const q of ['?mode=network', '?scope=village', '?scope=community&speed_m_per_min=40', '?geometry=true']) expect((await get(q)).status).toBe(200)
-    const withArea = (await get('?geometry=true&minutes=10')).body
-    expect(withArea.coverage.type).toBe('FeatureCollection')
-    expect(['Polygon', 'MultiPolygon']).toContain(withArea.coverage.features[0].geometry.type)
+    for (const mode of ['straight', 'network']) {
+      const withArea = (await get(`?geometry=true&minutes=20&mode=${mode}`)).body
+      expect(withArea.coverage.type).toBe('FeatureCollection')
+      const geometry = JSON.stringify(withArea.coverage.features[0].geometry)
+      expect(withArea.coverage.features[0].geometry.type).toBe('MultiPolygon')
+      // Valid for PostGIS (and so for QGIS and GDAL); the circles hold every covered community (to the 20 m grid).
+      const covered = withArea.communities.filter((c: { covered: boolean }) => c.covered).map((c: { code: string }) => c.code)
+      const check = await app.pool.one(sql.type(z.object({ valid: z.boolean(), outside: z.number() }))`
+        WITH g AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON(${geometry}), 4326) AS g)
+        SELECT ST_IsValid(g) AS valid,
+               (SELECT count(*)::int FROM communities c WHERE c.code = ANY(${sql.array(covered, 'text')})
+                  AND NOT ST_DWithin(c.geom::geography, g::geography, 30)) AS outside
+        FROM g`)
+      expect(check.valid).toBe(true)
+      if (mode === 'straight') expect(check.outside).toBe(0)
+    }
     const csv = await fetch(`${app.url}/api/coverage/eldercare?f=csv&scope=community`)
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/)
     const bytes = Buffer.from(await csv.arrayBuffer())
@@ -219,6 +233,17 @@ describe('GET /api/coverage/eldercare on the sample city', () => {
     const geojson = await (await fetch(`${app.url}/api/coverage/eldercare?f=geojson`)).json()
     expect(geojson.type).toBe('FeatureCollection')
     expect(geojson.features[0].geometry.type).toBe('Point')
+  })
+
+  it('is in the OGC API document beside the data, served from the root', async () => {
+    const doc = (await callApi(app.url, 'GET', '/ogc/api', null)).body
+    expect(Object.keys(doc.paths['/api/coverage/eldercare'])).toEqual(expect.arrayContaining(['get', 'post']))
+    expect(doc.paths['/api/coverage/suggest'].post.requestBody).toBeTruthy()
+    expect(doc.paths['/api/roads/network'].get).toBeTruthy()
+    expect(doc.paths['/api/coverage/eldercare'].servers).toEqual([{ url: new URL(app.url).origin }])
+    expect(doc.paths['/api/coverage/eldercare'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['mode', 'minutes', 'speed_m_per_min', 'kinds', 'include_planned', 'scope', 'geometry', 'f']),
+    )
   })
 
   it.each([

@@ -229,7 +229,9 @@ describe('a feature read can be written back (QGIS and ArcGIS do GET, change a f
     if (id === 'communities') Object.assign(properties, { code: '411323951001', township_code: '411323951' })
     if ('name' in properties && id !== 'townships') properties.name = `${properties.name}（往返测试）`
     // Not `generated`: the sample's own suites count the generated records.
-    if ('data_source' in properties) properties.data_source = id === 'communities' ? 'survey' : 'register'
+    if ('data_source' in properties) properties.data_source = id === 'communities' || id === 'roads' ? 'survey' : 'register'
+    // Not walkable: the walking graph is city-wide, and other suites read it.
+    if (id === 'roads') properties.walkable = false
     const created = await call('POST', `/ogc/collections/${id}/items`, admin, { type: 'Feature', geometry: sample.geometry, properties })
     expect(created.status, JSON.stringify(created.body)).toBe(201)
     return created.body.id

@@ -121,6 +121,19 @@ async function samplesFor(collectionId: string, admin: TestUser) {
     }
     return { build: () => build(), target }
   }
+  if (collectionId === 'roads') {
+    // Not walkable: the graph, which is city-wide, stays as the other suites expect it.
+    const build = () => {
+      const [lon, lat] = homePoint()
+      return { type: 'Feature', geometry: { type: 'LineString', coordinates: [[lon, lat], [lon + 0.001, lat + 0.0005]] }, properties: { name: '测试路', class: 'residential', walkable: false, oneway: false, data_source: 'survey' } }
+    }
+    const target = async () => {
+      const res = await call('POST', '/ogc/collections/roads/items', admin, build())
+      expect(res.status, JSON.stringify(res.body)).toBe(201)
+      return { code: String(res.body.id), etag: res.etag! }
+    }
+    return { build: () => build(), target }
+  }
   const properties = POINT_SAMPLES[collectionId]
   if (properties) {
     // Point registers find their county through the township their point lies in.

@@ -2,7 +2,6 @@ import type { CommonQueryMethods } from 'slonik'
 import type { Logger } from 'pino'
 import { ensureRoadGraph } from '../roads/graph.queries'
 import {
-  circlesUnion,
   communitiesNear,
   nearestFacilities,
   readAreas,
@@ -11,11 +10,12 @@ import {
   readGenerations,
   readRoadEdges,
   snapToRoads,
-  stretchesBuffer,
+  readRoadEdgeLines,
   type Areas,
   type FacilityRow,
   type LonLat,
 } from './coverage.queries'
+import { coveragePolygons } from './isochrone'
 import { buildGraph, pointsByEdge, reachedStretches, walkFrom, walkTo, Workspace, type Graph, type Origin, type Reach, type Snap } from './network'
 
 /**
@@ -59,6 +59,8 @@ type Network = {
   /** Snaps of facility positions, by "lon,lat". */
   snapCache: Map<string, Snap | null>
   workspace: Workspace
+  /** Each edge's line (flat lon, lat), read when an isochrone is first drawn. */
+  lines?: number[][]
 }
 
 /** A point that may serve communities: a facility, stored or given in a request. */
@@ -136,23 +138,25 @@ export class CoverageEngine {
 
   /**
    * Where the set's facilities of the given kinds, and the trial ones, serve within
-   * `budget` metres, as GeoJSON: the union of their circles, or the isochrone of the
-   * reached streets (stretches of edges cut where the budget ends) buffered by
-   * ISOCHRONE_WIDTH_M, with holes where no reached street comes near. Null when nothing is reached.
+   * `budget` metres, as GeoJSON: the union of their circles, or the isochrone of
+   * the reached streets (stretches of edges cut where the budget ends) buffered by
+   * ISOCHRONE_WIDTH_M, with holes where no reached street comes near (./isochrone.ts).
+   * Null when nothing is reached.
    */
   coverageArea(set: FacilitySet, kinds: readonly string[], trials: readonly ServingPoint[], budget: number): Promise<unknown | null> {
     return this.serial(async () => {
       await this.sync()
       const { state } = await this.stateOf(set)
       const points = [...state.facilities.values()].filter((f) => kinds.includes(f.kind)).concat(trials as FacilityRow[])
-      if (set.mode === 'straight') return circlesUnion(this.db, points, budget)
+      if (set.mode === 'straight') return multiPolygon(coveragePolygons(points.map((p) => ({ line: [p.lon, p.lat], from: 0, to: 1 })), budget))
       const network = await this.ensureNetwork()
       if (!network) return null
       const snaps = await this.snapFacilities(network, points)
       const origins = snaps.flatMap((snap) => (snap ? [{ snap, label: 0 }] : []))
       const reach = walkFrom(network.graph, origins, budget, network.workspace)
-      const stretches = reachedStretches(network.graph, reach, budget, origins).map((s) => ({ ...s, edge_id: network.edgeIds[s.edge]! }))
-      return stretchesBuffer(this.db, stretches, ISOCHRONE_WIDTH_M)
+      network.lines ??= await this.edgeLines(network)
+      const lines = network.lines
+      return multiPolygon(coveragePolygons(reachedStretches(network.graph, reach, budget, origins).map((s) => ({ line: lines[s.edge]!, from: s.from, to: s.to })), ISOCHRONE_WIDTH_M))
     })
   }
 
@@ -352,6 +356,17 @@ export class CoverageEngine {
     return this.network
   }
 
+  /** Each edge's line, by edge index. */
+  private async edgeLines(network: Network): Promise<number[][]> {
+    const read = await readRoadEdgeLines(this.db)
+    const lines: number[][] = new Array(network.edgeIds.length).fill([])
+    read.id.forEach((id, k) => {
+      const e = network.edgeIndex.get(id)
+      if (e !== undefined) lines[e] = read.line[k]!
+    })
+    return lines
+  }
+
   /** Where points meet the network, from the cache or the database. */
   private async snapFacilities(network: Network, points: readonly LonLat[]): Promise<(Snap | null)[]> {
     const key = (p: LonLat) => `${p.lon},${p.lat}`
@@ -366,6 +381,8 @@ export class CoverageEngine {
     return points.map((p) => network.snapCache.get(key(p)) ?? null)
   }
 }
+
+const multiPolygon = (coordinates: number[][][][] | null) => coordinates && { type: 'MultiPolygon', coordinates }
 
 function originsByEdge(origins: Origin[]): Map<number, Origin[]> {
   const byEdge = new Map<number, Origin[]>()

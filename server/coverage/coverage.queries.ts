@@ -2,20 +2,29 @@ import { z } from 'zod'
 import type { CommonQueryMethods } from 'slonik'
 import { sql } from '../db/sql'
 
+/**
+ * A result column read as one array, its elements checked in a plain loop: for the
+ * hundreds of thousands of values of a province, z.array(z.number()) took several times
+ * as long as the database (800,000 numbers: 2.5–2.9 s with it, 0.7–1.1 s without, most of
+ * that the driver's parsing).
+ */
+const Numbers = z.custom<number[]>((v) => Array.isArray(v) && v.every((x) => typeof x === 'number'), 'an array of numbers')
+const Strings = z.custom<string[]>((v) => Array.isArray(v) && v.every((x) => typeof x === 'string'), 'an array of strings')
+
 /** A point given by longitude and latitude (EPSG:4326). */
 export type LonLat = { lon: number; lat: number }
 
 const Areas = z.object({
   communities: z.object({
-    code: z.array(z.string()),
-    name: z.array(z.string()),
-    kind: z.array(z.string()),
-    township_code: z.array(z.string()),
-    county_code: z.array(z.string()),
-    population: z.array(z.number()),
-    population_60plus: z.array(z.number()),
-    lon: z.array(z.number()),
-    lat: z.array(z.number()),
+    code: Strings,
+    name: Strings,
+    kind: Strings,
+    township_code: Strings,
+    county_code: Strings,
+    population: Numbers,
+    population_60plus: Numbers,
+    lon: Numbers,
+    lat: Numbers,
   }),
   townships: z.array(z.object({ code: z.string(), name: z.string(), county_code: z.string() })),
   counties: z.array(z.object({ code: z.string(), name: z.string() })),
@@ -76,20 +85,40 @@ export function readFacilityChanges(db: CommonQueryMethods, since: number): Prom
                      WHERE generation > ${since}), '{}') AS ids`)
 }
 
+const Indexes = z.object({ i: Numbers })
+
+/** The indexes of the points that no county of the city's own covers (the fast test; the reasons come from measureCityFit). */
+export async function pointsNotInCity(db: CommonQueryMethods, points: readonly LonLat[]): Promise<number[]> {
+  const row = await db.one(sql.type(Indexes)`
+    SELECT coalesce(array_agg(i - 1 ORDER BY i), '{}')::float8[] AS i
+    FROM unnest(${sql.array(points.map((p) => p.lon), 'float8')}, ${sql.array(points.map((p) => p.lat), 'float8')}) WITH ORDINALITY AS u(lon, lat, i)
+    WHERE NOT EXISTS (SELECT 1 FROM counties c WHERE c.is_home AND ST_Covers(c.geom, ST_SetSRID(ST_MakePoint(u.lon, u.lat), 4326)))`)
+  return row.i
+}
+
 const Facility = z.object({ id: z.number(), kind: z.string(), status: z.string(), lon: z.number(), lat: z.number() })
 export type FacilityRow = z.infer<typeof Facility>
 
-/** Live eldercare facilities of the given statuses (all of them, or those with the given ids). */
-export function readFacilities(db: CommonQueryMethods, statuses: readonly string[], ids?: readonly number[]): Promise<readonly FacilityRow[]> {
-  return db.any(sql.type(Facility)`
-    SELECT id::float8 AS id, kind, status, ST_X(geom) AS lon, ST_Y(geom) AS lat
-    FROM eldercare_facilities
-    WHERE deleted_at IS NULL AND status = ANY(${sql.array(statuses, 'text')})
-      ${ids ? sql.fragment`AND id = ANY(${sql.array(ids, 'int8')})` : sql.fragment``}
-    ORDER BY id`)
+const Facilities = z.object({ id: Numbers, kind: Strings, status: Strings, lon: Numbers, lat: Numbers })
+
+/**
+ * Live eldercare facilities of the given statuses (all of them, or those with the given
+ * ids), by id. Read column by column: row by row, a province's 30,000 took 5 s to parse.
+ */
+export async function readFacilities(db: CommonQueryMethods, statuses: readonly string[], ids?: readonly number[]): Promise<readonly FacilityRow[]> {
+  const c = await db.one(sql.type(Facilities)`
+    SELECT coalesce(array_agg(id), '{}') AS id, coalesce(array_agg(kind), '{}') AS kind, coalesce(array_agg(status), '{}') AS status,
+           coalesce(array_agg(lon), '{}') AS lon, coalesce(array_agg(lat), '{}') AS lat
+    FROM (
+      SELECT id::float8 AS id, kind, status, ST_X(geom) AS lon, ST_Y(geom) AS lat
+      FROM eldercare_facilities
+      WHERE deleted_at IS NULL AND status = ANY(${sql.array(statuses, 'text')})
+        ${ids ? sql.fragment`AND id = ANY(${sql.array(ids, 'int8')})` : sql.fragment``}
+      ORDER BY id) f`)
+  return c.id.map((id, i) => ({ id, kind: c.kind[i]!, status: c.status[i]!, lon: c.lon[i]!, lat: c.lat[i]! }))
 }
 
-const Nearest = z.object({ code: z.array(z.string()), facility_id: z.array(z.number()), distance_m: z.array(z.number()) })
+const Nearest = z.object({ code: Strings, facility_id: Numbers, distance_m: Numbers })
 
 /**
  * For each community (all, or those with the given codes) its nearest live facility by
@@ -99,8 +128,21 @@ const Nearest = z.object({ code: z.array(z.string()), facility_id: z.array(z.num
  * geography index's) are measured on the spheroid, and the nearest of them wins: a
  * degree of longitude is shorter than one of latitude by cos(latitude), so a facility
  * nearer in metres could hide beyond the 4th only behind 4 others at almost one spot.
+ * Without JIT: the estimated cost of a city's communities passes jit_above_cost, and on
+ * PostgreSQL 15 compiling the plan took longer than it saved (1,629 communities: 450–530 ms
+ * with JIT, 245–300 ms without; the work is in PostGIS's C functions, which JIT does not touch).
  */
 export async function nearestFacilities(
+  db: CommonQueryMethods,
+  options: { kinds: { community: readonly string[]; village: readonly string[] }; statuses: readonly string[]; limit: number; codes?: readonly string[] },
+): Promise<z.infer<typeof Nearest>> {
+  return db.transaction(async (tx) => {
+    await tx.query(sql.typeAlias('void')`SET LOCAL jit = off`)
+    return nearestFacilitiesNow(tx, options)
+  })
+}
+
+function nearestFacilitiesNow(
   db: CommonQueryMethods,
   options: { kinds: { community: readonly string[]; village: readonly string[] }; statuses: readonly string[]; limit: number; codes?: readonly string[] },
 ): Promise<z.infer<typeof Nearest>> {
@@ -127,7 +169,7 @@ export async function nearestFacilities(
     FROM n`)
 }
 
-const Near = z.object({ point: z.array(z.number()), code: z.array(z.string()), distance_m: z.array(z.number()) })
+const Near = z.object({ point: Numbers, code: Strings, distance_m: Numbers })
 
 /**
  * The live communities within `radius` metres (geodesic) of each point: for each pair,
@@ -150,32 +192,21 @@ export function communitiesNear(db: CommonQueryMethods, points: readonly LonLat[
     FROM n`)
 }
 
-const Polygon = z.object({ geometry: z.string().nullable() })
+const Edges = z.object({ id: Numbers, source: Numbers, target: Numbers, length_m: Numbers })
 
 /**
- * The union of the circles of `radius` metres (geodesic) around the points, simplified
- * for display, as GeoJSON; null for no points.
+ * Every edge of the road graph (migration 012), column by column. The four arrays line up
+ * because one aggregate step reads each row once; the rows are sorted once, in the
+ * subquery, rather than once per array (four sorts took 4× as long for a million edges).
  */
-export async function circlesUnion(db: CommonQueryMethods, points: readonly LonLat[], radius: number): Promise<unknown | null> {
-  if (points.length === 0) return null
-  const row = await db.one(sql.type(Polygon)`
-    SELECT ST_AsGeoJSON(ST_SimplifyPreserveTopology(ST_Union(ST_Buffer(
-             ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography, ${radius}, 'quad_segs=8')::geometry), 0.00005), 6) AS geometry
-    FROM unnest(${sql.array(points.map((p) => p.lon), 'float8')}, ${sql.array(points.map((p) => p.lat), 'float8')}) AS u(lon, lat)`)
-  return row.geometry === null ? null : JSON.parse(row.geometry)
-}
-
-const Edges = z.object({ id: z.array(z.number()), source: z.array(z.number()), target: z.array(z.number()), length_m: z.array(z.number()) })
-
-/** Every edge of the road graph (migration 012), column by column. */
 export function readRoadEdges(db: CommonQueryMethods): Promise<z.infer<typeof Edges>> {
   return db.one(sql.type(Edges)`
-    SELECT coalesce(array_agg(id::float8 ORDER BY id), '{}') AS id, coalesce(array_agg(source::float8 ORDER BY id), '{}') AS source,
-           coalesce(array_agg(target::float8 ORDER BY id), '{}') AS target, coalesce(array_agg(length_m ORDER BY id), '{}') AS length_m
-    FROM road_edges`)
+    SELECT coalesce(array_agg(id::float8), '{}') AS id, coalesce(array_agg(source::float8), '{}') AS source,
+           coalesce(array_agg(target::float8), '{}') AS target, coalesce(array_agg(length_m), '{}') AS length_m
+    FROM (SELECT id, source, target, length_m FROM road_edges ORDER BY id) e`)
 }
 
-const Snaps = z.object({ point: z.array(z.number()), edge_id: z.array(z.number()), fraction: z.array(z.number()), access_m: z.array(z.number()) })
+const Snaps = z.object({ point: Numbers, edge_id: Numbers, fraction: Numbers, access_m: Numbers })
 
 /**
  * Where each point meets the road graph: its nearest edge (the nearest by geodesic
@@ -200,24 +231,14 @@ export function snapToRoads(db: CommonQueryMethods, points: readonly LonLat[]): 
     FROM s`)
 }
 
-/**
- * The isochrone: the given stretches of edges (fractions along them), buffered by
- * `width` metres and merged; holes stay where no reached street comes near. Simplified for display, as GeoJSON; null when nothing is reached.
- */
-export async function stretchesBuffer(
-  db: CommonQueryMethods,
-  stretches: readonly { edge_id: number; from: number; to: number }[],
-  width: number,
-): Promise<unknown | null> {
-  if (stretches.length === 0) return null
-  const row = await db.one(sql.type(Polygon)`
-    WITH s AS (
-      SELECT ST_LineSubstring(e.geom, u.a, u.b) AS geom
-      FROM unnest(${sql.array(stretches.map((s) => s.edge_id), 'int8')}, ${sql.array(stretches.map((s) => s.from), 'float8')},
-                  ${sql.array(stretches.map((s) => s.to), 'float8')}) AS u(id, a, b)
-      JOIN road_edges e ON e.id = u.id)
-    SELECT ST_AsGeoJSON(ST_SimplifyPreserveTopology(
-             ST_Buffer(ST_Collect(geom)::geography, ${width}, 'quad_segs=4')::geometry, 0.00005), 6) AS geometry
-    FROM s`)
-  return row.geometry === null ? null : JSON.parse(row.geometry)
+const Lines = z.object({ id: Numbers, line: z.array(Numbers) })
+
+/** The line of every edge of the road graph, each as flat [lon, lat, lon, lat, …], with the edge ids. */
+export function readRoadEdgeLines(db: CommonQueryMethods): Promise<z.infer<typeof Lines>> {
+  return db.one(sql.type(Lines)`
+    SELECT coalesce(json_agg(e.id::float8), '[]') AS id,
+           coalesce(json_agg(
+             (SELECT json_agg(v ORDER BY p.path[1], k) FROM ST_DumpPoints(e.geom) p, unnest(ARRAY[ST_X(p.geom), ST_Y(p.geom)]) WITH ORDINALITY AS u(v, k))
+           ), '[]') AS line
+    FROM road_edges e`)
 }

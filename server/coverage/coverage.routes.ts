@@ -7,6 +7,7 @@ import { route, type RouteTable } from '../http/routes'
 import { measureCityFit } from '../ogc/ogc.write.queries'
 import { outsideCityReason } from '../ogc/outside-city-reason'
 import { CoverageEngine } from './coverage-engine'
+import { pointsNotInCity } from './coverage.queries'
 import { CoverageBody, CoverageQuery, FormatQuery, LIMITS, SuggestBody, type Format } from './coverage.schemas'
 import { coverageParameters, eldercareCoverage, facilitySet, type CoverageParameters } from './eldercare-coverage'
 import { RULE_CHECKS } from './rule-checks'
@@ -104,10 +105,13 @@ export function coverageRoutes(db: DatabasePool, logger: Logger): RouteTable {
   }
 }
 
-/** Refuses points outside the city's own counties, naming each one's field. */
+/** Refuses points outside the city's own counties, naming the field of each (up to 20 of them). */
 async function checkWithinCity(db: DatabasePool, points: [string, { type: 'Point'; coordinates: number[] }][]) {
   const errors = []
-  for (const [field, geometry] of points) {
+  const outside = await pointsNotInCity(db, points.map(([, g]) => ({ lon: g.coordinates[0]!, lat: g.coordinates[1]! })))
+  for (const k of outside.slice(0, 20)) {
+    const [field, geometry] = points[k]!
+    // Near the outline (generalised) counts as inside: outsideCityReason decides.
     const reason = outsideCityReason(await measureCityFit(db, geometry))
     if (reason) errors.push(fieldError(field, reason.code, reason.params))
   }

@@ -78,7 +78,7 @@ export function inScope(areas: AreaData, scope: Scope, i: number): boolean {
   return scope === 'all' || (areas.communities.kind[i] === 'village') === (scope === 'village')
 }
 
-/** The trial facilities' walks added to the stored facilities' nearest: a trial's id is -(its index + 1). */
+/** A copy of the stored facilities' nearest with the trial facilities' walks added: a trial's id is -(its index + 1). */
 export function withTrials(nearest: Nearest, reach: { community: number; distance: number }[][]): Nearest {
   const out = { distance: nearest.distance.slice(), facility: nearest.facility.slice() }
   reach.forEach((pairs, k) => {
@@ -179,7 +179,8 @@ export async function eldercareCoverage(engine: CoverageEngine, p: CoverageParam
   const budget = p.minutes * p.speed_m_per_min
   const set = facilitySet(p)
   const { areas, nearest: stored, recomputed, full } = await engine.nearest(set)
-  const nearest = p.trials.length ? withTrials(stored, await engine.reach(set, p.trials, SEARCH_LIMIT_M)) : stored
+  // A copy: the engine updates its own arrays when another request brings it up to date.
+  const nearest = withTrials(stored, p.trials.length ? await engine.reach(set, p.trials, SEARCH_LIMIT_M) : [])
   const covered = coveredFlags(areas, nearest, budget, p.scope)
   const { summary, units } = rollUp(areas, covered)
   const whatIf = p.include_planned || p.trials.length > 0

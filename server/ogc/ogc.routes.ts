@@ -143,7 +143,7 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
  * The OGC API Features router (Part 1: Core, GeoJSON, OpenAPI 3.0), built over the
  * collection descriptors. Mount it at `/ogc`.
  */
-export function ogcRouter(db: DatabasePool, collections: readonly CollectionDescriptor[]): Router {
+export function ogcRouter(db: DatabasePool, collections: readonly CollectionDescriptor[], analyses: Record<string, object> = {}): Router {
   const byId = new Map(collections.map((c) => [c.id, c]))
   const router = Router()
   const shape = shapeTag(collections)
@@ -224,7 +224,7 @@ export function ogcRouter(db: DatabasePool, collections: readonly CollectionDesc
   })
 
   router.get('/api', (req, res) => {
-    sendJson(res, 'application/vnd.oai.openapi+json;version=3.0', buildOpenApi(baseUrl(req), collections, LIMITS))
+    sendJson(res, 'application/vnd.oai.openapi+json;version=3.0', buildOpenApi(baseUrl(req), collections, LIMITS, analyses))
   })
 
   router.get('/collections', async (req, res) => {

@@ -17,6 +17,8 @@ export function buildOpenApi(
   base: string,
   collections: readonly CollectionDescriptor[],
   limits: { default: number; maximum: number },
+  /** Paths of the analyses under /api on the same data (from their route tables), served from the host's root. */
+  analyses: Record<string, object> = {},
 ): Record<string, unknown> {
   const paths: Record<string, unknown> = {
     '/': { get: { summary: 'Landing page', operationId: 'getLandingPage', responses: { 200: { description: 'Links to the API' } } } },
@@ -148,6 +150,8 @@ export function buildOpenApi(
       },
     }
   }
+  const root = new URL(base).origin
+  for (const [path, item] of Object.entries(analyses)) paths[path] = { servers: [{ url: root }], ...item }
   return {
     openapi: '3.0.3',
     info: { title: '民政地理信息服务 Civil-affairs map service', version: '1.0.0' },

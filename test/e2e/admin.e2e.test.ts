@@ -102,6 +102,36 @@ describe('signing in and administering', () => {
     await page.close()
   })
 
+  it('lets the admin check a walking network file, with the upload’s progress, and names what is wrong with a bad one', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    const errors = collectErrors(page)
+    await page.goto(server.url)
+    await waitForMapIdle(page)
+    await signIn(page, 'admin', ADMIN_PASSWORD)
+    await page.click('#manage')
+    await page.click('#admin-dialog nav button:has-text("导入步行路网")')
+    await page.setInputFiles('#admin-dialog input[name=roads]', path.resolve('test/fixtures/roads/tiny.osm.pbf'))
+    // Replacing, the dry run's network is the file's alone.
+    await page.check('#admin-dialog input[name=replace]')
+    await page.click('#roads-check')
+    const result = page.locator('#admin-dialog .import-result')
+    await expect.poll(() => result.textContent(), { timeout: 30_000 }).toContain('检查通过（尚未写入）')
+    // test/fixtures/roads/tiny.osm: 8 ways, 3 kept; 5 edges, 7 nodes, 2 connected parts.
+    expect(await result.textContent()).toMatch(/读到 8 条线，可导入 3 条，将删除现有道路 \d{4,} 条/)
+    expect(await result.textContent()).toContain('路网：5 条路段，7 个节点，2 个连通片')
+    expect(await result.textContent()).toContain('非步行道路 2')
+    await page.screenshot({ path: path.join(ARTIFACTS, 'admin-roads-check.png') })
+    // A file that is no network: the field and the reason, in Chinese.
+    await page.setInputFiles('#admin-dialog input[name=roads]', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('这不是路网') })
+    await page.click('#roads-check')
+    await expect.poll(() => result.textContent()).toContain('文件：不是路网文件')
+    errors.length = 0
+    // Nothing was written by either check.
+    const network = await (await fetch(`${server.url}/api/roads/network`)).json()
+    expect(network.roads).toBeGreaterThan(1000)
+    await page.close()
+  })
+
   it('serves the page under a content security policy', async () => {
     const res = await fetch(server.url)
     expect(res.headers.get('content-security-policy')).toContain("worker-src 'self' blob:")

@@ -1,4 +1,4 @@
-import { request, type Role } from './client'
+import { ApiError, csrfHeader, request, type Role } from './client'
 
 /** A user as the admin API lists it. */
 export type UserRecord = {
@@ -70,4 +70,46 @@ export type PopulationImportResult = { rows: number; updated: number; unchanged:
 export async function importPopulation(file: Blob, source: PopulationSource, dryRun: boolean): Promise<PopulationImportResult> {
   const params = new URLSearchParams({ source, ...(dryRun ? { dry_run: 'true' } : {}) })
   return (await request<PopulationImportResult>('POST', `/api/communities/population?${params}`, { body: file, contentType: 'text/csv' })).body
+}
+
+/** What a roads import (or its dry run) reports: the lines read, kept and skipped, and the network they make. */
+export type RoadsImportResult = {
+  dry_run: boolean
+  replace: boolean
+  format: 'geojson' | 'osm.pbf'
+  read: number
+  kept: number
+  skipped: Record<string, number>
+  removed: number
+  inserted: number
+  network: { edges: number; nodes: number; components: number; largest_component_edges: number; total_km: number }
+  ms: number
+}
+
+/**
+ * Uploads a walking network (.osm.pbf or GeoJSON) to check it (dry run) or import it,
+ * reporting the share of the file sent; the server then reads and checks it whole.
+ */
+export function importRoads(file: Blob, options: { dryRun: boolean; replace: boolean }, onProgress: (sent: number) => void): Promise<RoadsImportResult> {
+  const params = new URLSearchParams({ dry_run: String(options.dryRun), replace: String(options.replace) })
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', `/api/roads/import?${params}`)
+    xhr.setRequestHeader('accept', 'application/json')
+    xhr.setRequestHeader('content-type', 'application/octet-stream')
+    for (const [name, value] of Object.entries(csrfHeader())) xhr.setRequestHeader(name, value)
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total)
+    xhr.onload = () => {
+      let body: unknown = null
+      try {
+        body = xhr.responseText ? JSON.parse(xhr.responseText) : null
+      } catch {
+        body = null
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as RoadsImportResult)
+      else reject(new ApiError((body as never) ?? { title: xhr.statusText, status: xhr.status }))
+    }
+    xhr.onerror = () => reject(new ApiError({ title: 'network', status: 0 } as never))
+    xhr.send(file)
+  })
 }

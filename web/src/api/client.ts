@@ -37,6 +37,11 @@ export type User = { id: number; username: string; displayName: string; roles: R
 /** The CSRF token of the current session, sent with every write. */
 let csrfToken: string | null = null
 
+/** The header a write of this session carries (none when not signed in by a session). */
+export function csrfHeader(): Record<string, string> {
+  return csrfToken ? { 'x-csrf-token': csrfToken } : {}
+}
+
 /**
  * A request to the service, answered in JSON; writes carry the session's CSRF token. The
  * body is sent as JSON, or as it is (a file, say) when `contentType` names its type; an

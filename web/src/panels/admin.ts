@@ -2,6 +2,7 @@ import {
   createToken,
   createUser,
   importPopulation,
+  importRoads,
   listAudit,
   listTokens,
   listUsers,
@@ -192,6 +193,59 @@ async function populationTab(body: HTMLElement): Promise<void> {
   )
 }
 
+/** Import of the walking network: choose a file, check it (a dry run) or import it, with the upload's progress and the network it makes. */
+async function roadsTab(body: HTMLElement): Promise<void> {
+  const s = strings()
+  const file = h('input', { type: 'file', name: 'roads', accept: '.pbf,.geojson,.json', required: true })
+  const replace = h('input', { type: 'checkbox', name: 'replace' })
+  const progress = h('progress', { max: 1, value: 0, hidden: true })
+  const result = h('div', { class: 'import-result', 'aria-live': 'polite' })
+  const buttons = [
+    h('button', { type: 'button', id: 'roads-check', onclick: () => void run(true) }, t('checkImport')),
+    h('button', { type: 'submit', id: 'roads-import', class: 'primary' }, t('runImport')),
+  ]
+  async function run(dryRun: boolean) {
+    const chosen = file.files?.[0]
+    if (!chosen) {
+      result.replaceChildren(h('p', { class: 'form-error' }, t('chooseRoadsFile')))
+      return
+    }
+    for (const b of buttons) b.disabled = true
+    progress.hidden = false
+    progress.value = 0
+    result.replaceChildren(h('p', {}, t('roadsUploading', { percent: 0 })))
+    try {
+      const r = await importRoads(chosen, { dryRun, replace: replace.checked }, (sent) => {
+        progress.value = sent
+        result.replaceChildren(h('p', {}, sent < 1 ? t('roadsUploading', { percent: Math.round(sent * 100) }) : t('roadsChecking')))
+      })
+      const skipped = Object.entries(r.skipped).filter(([, n]) => n > 0).map(([reason, n]) => `${s.roadsSkipReasons[reason] ?? reason} ${n}`)
+      result.replaceChildren(
+        h('p', { class: 'import-summary' }, t(r.dry_run ? 'roadsChecked' : 'roadsDone', { read: r.read, kept: r.kept, removed: r.removed })),
+        h('p', {}, t('roadsNetwork', { edges: r.network.edges, nodes: r.network.nodes, components: r.network.components, km: r.network.total_km.toFixed(1) })),
+        skipped.length ? h('p', {}, t('roadsSkipped', { reasons: skipped.join(s.listSeparator) })) : '',
+      )
+    } catch (e) {
+      const problem = e instanceof ApiError ? e.problem : null
+      const errors = problem?.errors ?? []
+      result.replaceChildren(h('p', { class: 'form-error' }, errors.length ? errors.map((err) => `${fieldLabel(err.field)}${s.colon}${errorMessage(err)}`).join(s.semicolon) : message(e)))
+    } finally {
+      progress.hidden = true
+      for (const b of buttons) b.disabled = false
+    }
+  }
+  body.replaceChildren(
+    h('form', { class: 'import-form', onsubmit: (e) => { e.preventDefault(); void run(false) } },
+      h('h3', {}, t('importRoads')),
+      h('p', { class: 'hint' }, t('importRoadsHint')),
+      h('label', {}, t('roadsFile'), file),
+      h('label', { class: 'inline' }, replace, t('roadsReplace')),
+      h('div', { class: 'buttons' }, ...buttons),
+      progress),
+    result,
+  )
+}
+
 async function tokensTab(body: HTMLElement, justCreated?: string): Promise<void> {
   const tokens = await listTokens()
   const name = h('input', { name: 'token_name', placeholder: t('tokenName'), required: true, maxlength: 100 })
@@ -215,13 +269,13 @@ async function tokensTab(body: HTMLElement, justCreated?: string): Promise<void>
   )
 }
 
-/** Opens the management dialog: users, the audit log and the population import for admins, API tokens for everyone signed in. */
+/** Opens the management dialog: users, the audit log, the population and roads imports for admins, API tokens for everyone signed in. */
 export function openAdmin(): void {
   const isAdmin = currentUser()?.roles.includes('admin') ?? false
   const body = h('div', { class: 'admin-body' })
   const tabs: [string, (el: HTMLElement) => Promise<void>][] = [
     ...(isAdmin
-      ? ([[t('users'), usersTab], [t('auditLog'), (el) => auditTab(el)], [t('importPopulation'), populationTab]] as [string, (el: HTMLElement) => Promise<void>][])
+      ? ([[t('users'), usersTab], [t('auditLog'), (el) => auditTab(el)], [t('importPopulation'), populationTab], [t('importRoads'), roadsTab]] as [string, (el: HTMLElement) => Promise<void>][])
       : []),
     [t('myTokens'), (el) => tokensTab(el)],
   ]
