@@ -367,6 +367,11 @@ describe('the coverage mode on the sample city', () => {
     const polygons = answer.coverage!.features.flatMap((f) => (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates))
     expect(polygons.some((rings) => rings.length > 1), 'a polygon with interior rings').toBe(true)
     expect(await page.evaluate(() => window.appMap!.querySourceFeatures('coverage-reach').length)).toBeGreaterThan(0)
+    // Close up, where a polygon with a hole lies.
+    const holed = polygons.find((rings) => rings.length > 1)!
+    await centre(page, holed[1]![0]!, 14)
+    await settled(page)
+    await page.screenshot({ path: path.join(ARTIFACTS, 'coverage-network-close.png') })
     expect(errors).toEqual([])
     await page.close()
   })
