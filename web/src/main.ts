@@ -8,12 +8,14 @@ import { BOUNDARY_LINES_SOURCE, boundariesLayers } from './layers/boundaries.lay
 import { ELDERCARE_SOURCE, eldercareLayers } from './layers/eldercare.layers'
 import { FUNERAL_SOURCES, funeralLayers } from './layers/funeral.layers'
 import { EDITOR_SOURCE, editorLayers } from './layers/editor.layers'
+import { COVERAGE_POPUP_LAYERS, COVERAGE_SOURCES, coverageAreaLayers, coverageTopLayers } from './layers/coverage.layers'
 import { SELECTION_SOURCE, selectionLayers } from './layers/selection.layers'
 import { SOCIAL_WORK_SOURCE, socialWorkLayers } from './layers/social-work.layers'
 import { labelPoints } from './map/label-points'
 import { createMap, localizeControls } from './map/create-map'
 import { detailByZoom } from './map/detail-by-zoom'
 import { buildStyle } from './map/style'
+import { attachCoverage } from './panels/coverage'
 import { attachEditor, editorActions } from './panels/editor'
 import { renderFilters } from './panels/filters'
 import { renderLegend } from './panels/legend'
@@ -54,6 +56,7 @@ const DATA: {
     detail: { collection: 'counties', zoom: 9.5 },
   },
   { collection: 'townships', source: AREAS_SOURCES.townships, labels: AREAS_SOURCES.townshipLabels, title: () => t('townships') },
+  { collection: 'communities', source: AREAS_SOURCES.communities, labels: undefined, title: () => t('communities') },
   { collection: 'boundary_lines', source: BOUNDARY_LINES_SOURCE, labels: undefined, title: () => t('cityLines') },
   { collection: 'eldercare_facilities', source: ELDERCARE_SOURCE, labels: undefined, title: () => t('eldercare') },
   { collection: 'social_work_stations', source: SOCIAL_WORK_SOURCE, labels: undefined, title: () => t('socialWork') },
@@ -123,6 +126,7 @@ async function fillSources(map: MapLibreMap, loads = loadCollections()): Promise
         // The overview's outlines serve the county lookups (zoom, the editor's scope) well enough: within 110 m.
         if (d.source === AREAS_SOURCES.counties) setAreas('counties', collection.features)
         if (d.collection === 'townships') setAreas('townships', collection.features)
+        if (d.collection === 'communities') setAreas('communities', collection.features)
         if (d.source === AREAS_SOURCES.counties) {
           setHomeCounties(collection.features.filter((f) => f.properties?.is_home).map((f) => ({ code: f.properties!.code, name: f.properties!.name })))
         }
@@ -165,8 +169,21 @@ async function start(): Promise<void> {
   renderUserMenu(document.getElementById('user-menu')!)
 
   setRuleChecks(ruleChecks)
-  const sources = [...DATA.flatMap((d) => (d.labels ? [d.source, d.labels] : [d.source])), SELECTION_SOURCE, EDITOR_SOURCE]
-  const layers = [...areasLayers, ...funeralLayers, ...boundariesLayers, ...socialWorkLayers, ...eldercareLayers, ...selectionLayers, ...editorLayers]
+  const sources = [...DATA.flatMap((d) => (d.labels ? [d.source, d.labels] : [d.source])), ...Object.values(COVERAGE_SOURCES), SELECTION_SOURCE, EDITOR_SOURCE]
+  // The choropleth and the area in reach lie over the counties' fills, under the township outlines, the labels and every point.
+  const underTownships = areasLayers.findIndex((l) => l.id === 'townships-outline')
+  const layers = [
+    ...areasLayers.slice(0, underTownships),
+    ...coverageAreaLayers,
+    ...areasLayers.slice(underTownships),
+    ...funeralLayers,
+    ...boundariesLayers,
+    ...socialWorkLayers,
+    ...eldercareLayers,
+    ...coverageTopLayers,
+    ...selectionLayers,
+    ...editorLayers,
+  ]
   const map = createMap(
     document.getElementById('map')!,
     config,
@@ -193,9 +210,10 @@ async function start(): Promise<void> {
   renderFilters(document.getElementById('filters')!, homeCounties, ruleChecks, (code) => zoomToCounty(map, code, config.city.bbox))
   renderLegend(document.getElementById('legend')!, map)
   renderTable(document.getElementById('table-drawer')!, document.getElementById('table-toggle')!)
-  // The editor's click handler goes first: a click it uses opens no popup.
+  // The editor's and the coverage mode's click handlers go first: a click they use opens no popup.
   attachEditor(map, document.getElementById('editor')!)
-  attachPopups(map, ['boundary-lines-city', 'boundary-lines-county', 'townships-fill', 'home-counties-fill', 'neighbour-counties-fill'], {
+  attachCoverage(map, document.getElementById('coverage-toggle') as HTMLButtonElement, document.getElementById('coverage-panel')!)
+  attachPopups(map, [...COVERAGE_POPUP_LAYERS, 'communities', 'boundary-lines-city', 'boundary-lines-county', 'townships-fill', 'home-counties-fill', 'neighbour-counties-fill'], {
     onEdited: () => void fillSources(map),
     extras: editorActions,
   })

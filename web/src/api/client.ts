@@ -44,18 +44,19 @@ export function csrfHeader(): Record<string, string> {
 
 /**
  * A request to the service, answered in JSON; writes carry the session's CSRF token. The
- * body is sent as JSON, or as it is (a file, say) when `contentType` names its type.
+ * body is sent as JSON, or as it is (a file, say) when `contentType` names its type; an
+ * aborted `signal` rejects with the fetch's AbortError.
  */
 export async function request<T>(
   method: string,
   url: string,
-  options: { body?: unknown; headers?: Record<string, string>; contentType?: string } = {},
+  options: { body?: unknown; headers?: Record<string, string>; contentType?: string; signal?: AbortSignal } = {},
 ): Promise<{ body: T; etag: string | null }> {
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers }
   if (options.body !== undefined) headers['content-type'] = options.contentType ?? 'application/json'
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken
   const payload = options.body === undefined ? undefined : options.contentType ? (options.body as BodyInit) : JSON.stringify(options.body)
-  const res = await fetch(url, { method, headers, body: payload })
+  const res = await fetch(url, { method, headers, body: payload, signal: options.signal })
   const text = await res.text()
   const body = text ? JSON.parse(text) : null
   if (!res.ok) throw new ApiError(body ?? { title: res.statusText, status: res.status })

@@ -6,7 +6,11 @@ export const AREAS_SOURCES = {
   countyLabels: 'county-labels',
   townships: 'townships',
   townshipLabels: 'township-labels',
+  communities: 'communities',
 } as const
+
+/** The colour of the communities' and villages' points on the base map. */
+export const COMMUNITY_COLOUR = '#6c7a89'
 
 const CJK_FONT = ['Noto Sans CJK SC Regular']
 
@@ -23,7 +27,7 @@ const homeCountyColour = [
   HOME_COUNTY_COLOURS.at(-1)!,
 ] as unknown as ExpressionSpecification
 
-/** County-level units: the city's own in colour, its neighbours muted; townships with dashed outlines. */
+/** County-level units: the city's own in colour, its neighbours muted; townships with dashed outlines; communities and villages as small dots. */
 export const areasLayers: LayerSpecification[] = [
   {
     id: 'neighbour-counties-fill',
@@ -70,6 +74,18 @@ export const areasLayers: LayerSpecification[] = [
     source: AREAS_SOURCES.counties,
     filter: ['==', ['get', 'is_home'], true],
     paint: { 'line-color': '#7b7466', 'line-width': 0.8 },
+  },
+  {
+    id: 'communities',
+    type: 'circle',
+    source: AREAS_SOURCES.communities,
+    paint: {
+      'circle-radius': ['interpolate', ['linear'], ['zoom'], 7, 1.4, 10, 2.5, 13, 4.5],
+      'circle-color': COMMUNITY_COLOUR,
+      'circle-opacity': 0.75,
+      'circle-stroke-color': '#ffffff',
+      'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 7, 0, 11, 0.8],
+    },
   },
   {
     id: 'township-labels',

@@ -5,7 +5,7 @@ import { errorMessage, fieldLabel } from '../i18n/errors'
 import { currentUser, onUserChange, userHasRole, userMayEditIn } from '../api/session'
 import { onLangChange, strings, t } from '../i18n'
 import { EDITOR_SOURCE } from '../layers/editor.layers'
-import { M2_PER_MU, sphericalArea } from '../map/spherical-area'
+import { areaMu } from '../map/area-mu'
 import { listValue, REGISTERS, type Field, type Register } from '../registers/registers'
 import { countyAt, countyName, putRecord, removeRecord, select, setRecords } from '../registers/store'
 import { h } from './dom'
@@ -108,7 +108,7 @@ function moveVertex(geometry: Geometry, path: number[], to: Position): Geometry 
   return copy
 }
 
-const areaText = (geometry: Geometry) => t('areaMu', { mu: (sphericalArea(geometry) / M2_PER_MU).toFixed(1) })
+const areaText = (geometry: Geometry) => t('areaMu', { mu: areaMu(geometry).toFixed(1) })
 
 /** The counties the user may edit in, by name ('' for a user who may edit anywhere). */
 function scopeNames(): string {

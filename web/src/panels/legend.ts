@@ -1,5 +1,5 @@
 import type * as maplibregl from 'maplibre-gl'
-import { HOME_COUNTY_COLOURS, NEIGHBOUR_COUNTY_COLOUR } from '../layers/areas.layers'
+import { COMMUNITY_COLOUR, HOME_COUNTY_COLOURS, NEIGHBOUR_COUNTY_COLOUR } from '../layers/areas.layers'
 import { BOUNDARY_STYLE } from '../layers/boundaries.layers'
 import { onLangChange, strings, t } from '../i18n'
 import { REGISTERS, type Register } from '../registers/registers'
@@ -16,6 +16,7 @@ const BASE: Entry[] = [
   { label: () => t('homeCounties'), swatch: homeSwatch, layers: ['home-counties-fill', 'home-counties-outline'] },
   { label: () => t('neighbourCounties'), swatch: `background:${NEIGHBOUR_COUNTY_COLOUR};border:1px solid #b9b5ac`, layers: ['neighbour-counties-fill', 'neighbour-counties-outline'] },
   { label: () => t('townships'), swatch: 'border:1px dashed #8a8f98', layers: ['townships-outline', 'townships-fill', 'township-labels'] },
+  { label: () => t('communities'), swatch: `background:${COMMUNITY_COLOUR};border-radius:50%;width:8px;height:8px;margin:0 10px`, layers: ['communities'] },
   { label: () => t('cityLines'), swatch: `border-top:${BOUNDARY_STYLE.city.width}px dashed ${BOUNDARY_STYLE.city.color};height:0`, layers: ['boundary-lines-city'] },
   { label: () => t('countyLines'), swatch: `border-top:${BOUNDARY_STYLE.county.width}px dashed ${BOUNDARY_STYLE.county.color};height:0`, layers: ['boundary-lines-county'] },
 ]

@@ -3,14 +3,15 @@ import type { MapGeoJSONFeature } from 'maplibre-gl'
 import { request } from '../api/client'
 import { userHasRole } from '../api/session'
 import type { Feature } from 'geojson'
-import { onLangChange, strings, t } from '../i18n'
+import { currentLang, onLangChange, strings, t } from '../i18n'
 import { formatValue, REGISTERS, registerOf, registerOfLayer, ruleCheck, ruleTitle, type Register } from '../registers/registers'
-import { findRecord, onRecordsChange, onSelect, select, selected } from '../registers/store'
+import { findRecord, onRecordsChange, onSelect, select, selected, townshipName } from '../registers/store'
+import { coverageAnswer } from './coverage-state'
 import { h } from './dom'
 import { freeArea } from './overlays'
 import { foldSheetsOnPhone } from './sheet'
 
-type Row = [label: string, value: string]
+type Row = [label: string, value: string | Node]
 
 function rowsFor(feature: MapGeoJSONFeature): { title: string; rows: Row[]; note?: string } {
   const s = strings()
@@ -27,6 +28,7 @@ function rowsFor(feature: MapGeoJSONFeature): { title: string; rows: Row[]; note
         ],
       }
     case 'townships-fill':
+    case 'coverage-townships-fill':
       return {
         title: String(p.name),
         rows: [
@@ -35,9 +37,31 @@ function rowsFor(feature: MapGeoJSONFeature): { title: string; rows: Row[]; note
           [s.county, `${p.county_name}（${p.county_code}）`],
           ...(p.admin_code !== p.county_code ? [[s.administeredBy, String(p.admin_code)] as Row] : []),
           [s.area, `${Number(p.area_km2).toFixed(1)} ${s.km2}`],
+          [s.population, t('people', { n: Number(p.population).toLocaleString(currentLang()) })],
+          [s.population60, t('people', { n: Number(p.population_60plus).toLocaleString(currentLang()) })],
+          [s.coverageShare, townshipCoverage(String(p.code))],
         ],
         note: p.geometry_source === 'approximate' ? s.approximate : undefined,
       }
+    case 'communities':
+    case 'coverage-communities-covered':
+    case 'coverage-communities-uncovered': {
+      const covered = p.covered === undefined ? [] : ([
+        [s.coverageCovered, p.covered ? s.covered : s.uncovered],
+        [s.nearestFacility, p.distance_m === null || p.distance_m === undefined || p.distance_m === '' ? s.noneInReach : distanceText(Number(p.distance_m))],
+      ] as Row[])
+      return {
+        title: String(p.name),
+        rows: [
+          [s.kind, s.communityKinds[String(p.kind)] ?? String(p.kind)],
+          [s.colTownship, townshipName(String(p.township_code))],
+          [s.population, t('people', { n: Number(p.population).toLocaleString(currentLang()) })],
+          [s.population60, t('people', { n: Number(p.population_60plus).toLocaleString(currentLang()) })],
+          ...covered,
+        ],
+        note: p.data_source === 'generated' ? s.generatedData : undefined,
+      }
+    }
     default:
       return {
         title: String(p.name),
@@ -48,6 +72,36 @@ function rowsFor(feature: MapGeoJSONFeature): { title: string; rows: Row[]; note
         ],
       }
   }
+}
+
+/** A distance in metres as the interface says it: metres below a kilometre, else kilometres. */
+function distanceText(m: number): string {
+  const s = strings()
+  return m < 1000 ? `${Math.round(m).toLocaleString(currentLang())} ${s.metres}` : `${(m / 1000).toFixed(1)} ${s.km}`
+}
+
+/**
+ * A township's share of communities covered, from the coverage mode's newest analysis (or
+ * the default one, asked for once), with what it was computed for.
+ */
+function townshipCoverage(code: string): HTMLElement {
+  const cell = h('span', { class: 'popup-coverage' }, t('computing'))
+  coverageAnswer()
+    .then((answer) => {
+      const s = strings()
+      const unit = answer.units.find((u) => u.level === 'township' && u.code === code)
+      const { mode, minutes, speed_m_per_min, scope } = answer.parameters
+      const share = unit && unit.communities.total > 0
+        ? t('coverageShareValue', {
+            share: new Intl.NumberFormat(currentLang(), { style: 'percent', maximumFractionDigits: 1 }).format(unit.share_covered),
+            covered: unit.communities.covered.toLocaleString(currentLang()),
+            total: unit.communities.total.toLocaleString(currentLang()),
+          })
+        : t('coverageNoCommunities')
+      cell.replaceChildren(share, h('br'), h('span', { class: 'popup-basis' }, t('coverageBasis', { scope: s.coverageScopes[scope] ?? scope, mode: s.coverageModes[mode] ?? mode, minutes, speed: speed_m_per_min })))
+    })
+    .catch((error: unknown) => cell.replaceChildren(error instanceof Error ? error.message : String(error)))
+  return cell
 }
 
 /** A register record's rows: its fields, the server-computed ones included. */

@@ -138,11 +138,32 @@ export function countyName(code: string | null | undefined): string {
   return counties.find((c) => c.code === code)?.name ?? String(code ?? '')
 }
 
-let areas: { townships: Feature[]; counties: Feature[] } = { townships: [], counties: [] }
+type AreaKind = 'townships' | 'counties' | 'communities'
+let areas: Record<AreaKind, Feature[]> = { townships: [], counties: [], communities: [] }
+const areaListeners = new Set<(kind: AreaKind) => void>()
 
-/** The loaded townships and county-level units (the city's and its neighbours'), for `countyAt` and zooming to a county. */
-export function setAreas(kind: 'townships' | 'counties', list: Feature[]): void {
+/**
+ * The loaded townships, county-level units (the city's and its neighbours') and
+ * communities, for `countyAt`, zooming to a county and the coverage mode.
+ */
+export function setAreas(kind: AreaKind, list: Feature[]): void {
   areas = { ...areas, [kind]: list }
+  for (const listener of areaListeners) listener(kind)
+}
+
+/** The loaded features of one kind of area. */
+export function areaFeatures(kind: AreaKind): Feature[] {
+  return areas[kind]
+}
+
+/** Calls `listener` whenever one kind of area is loaded again. */
+export function onAreasChange(listener: (kind: AreaKind) => void): void {
+  areaListeners.add(listener)
+}
+
+/** A township's name, or its code when unknown. */
+export function townshipName(code: string): string {
+  return String(areas.townships.find((f) => f.properties?.code === code)?.properties?.name ?? code)
 }
 
 /** A county-level unit's outline, if loaded. */
