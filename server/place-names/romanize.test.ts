@@ -227,6 +227,12 @@ describe('romanize', () => {
     }
   })
 
+  it('reads every word of the readings table as the table says', () => {
+    for (const [word, r] of Object.entries(PLACE_NAME_READINGS)) {
+      expect(romanize(word).parts.map((p) => p.pinyin).join(' '), word).toBe(r.pinyin)
+    }
+  })
+
   it('spells each word of a name joined by · apart', () => {
     expect(romanize('中兴·建设路').spelling).toBe('Zhongxing Jianshe Lu')
   })
