@@ -112,6 +112,7 @@ export const ERROR_MESSAGES = {
   not_a_road_network: 'is neither a GeoJSON FeatureCollection of lines nor an OpenStreetMap .osm.pbf extract',
   damaged_road_network: 'is a damaged {format} file: {problem}',
   no_walkable_ways: 'has no road or path people walk on ({read} line(s) read; skipped: {skipped})',
+  not_chinese_name: 'must be a place name in Chinese characters (digits and · allowed, no Latin letters or other signs)',
 } as const
 
 /** A code the server may send. */

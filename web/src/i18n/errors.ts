@@ -112,6 +112,7 @@ export const ERROR_TEXT: Record<'zh-CN' | 'en', Record<string, string>> = {
     not_a_road_network: '不是路网文件：请提交线要素的 GeoJSON（FeatureCollection）或 OpenStreetMap 的 .osm.pbf 文件',
     damaged_road_network: '{format} 文件已损坏：{problem}',
     no_walkable_ways: '文件中没有可步行的道路（读到 {read} 条线，跳过原因：{skipped}）',
+    not_chinese_name: '须是汉字书写的地名（可含数字和“·”，不能含拉丁字母或其他符号）',
   },
   en: {
     invalid_request: 'The request has errors; check each entry',
@@ -218,6 +219,7 @@ export const ERROR_TEXT: Record<'zh-CN' | 'en', Record<string, string>> = {
     not_a_road_network: 'is not a road network: send a GeoJSON FeatureCollection of lines or an OpenStreetMap .osm.pbf extract',
     damaged_road_network: 'is a damaged {format} file: {problem}',
     no_walkable_ways: 'has no road or path people can walk on ({read} line(s) read; skipped: {skipped})',
+    not_chinese_name: 'must be a place name in Chinese characters (digits and · allowed, no Latin letters or other signs)',
   },
 }
 
