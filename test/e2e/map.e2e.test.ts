@@ -158,4 +158,28 @@ describe('the map', () => {
     expect(errors).toEqual([])
     await page.close()
   })
+
+  it('draws the walking network when switched on, labelled as the generated sample', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    const errors = collectErrors(page)
+    await page.goto(server.url)
+    await waitForMapIdle(page)
+    const row = page.locator('#legend label.legend-row:has(input[data-layers="roads-lines"])')
+    expect(await row.textContent()).toBe('步行路网')
+    await row.locator('input').check()
+    await expect.poll(() => row.textContent(), { timeout: 30_000 }).toBe('步行路网（示例，生成）')
+    // 中兴路 and its neighbours in the city centre, at street level.
+    const drawn = await page.evaluate(async () => {
+      const map = window.appMap!
+      map.jumpTo({ center: [113.3, 33.74], zoom: 14 })
+      await new Promise((resolve) => map.once('idle', resolve))
+      return map.queryRenderedFeatures({ layers: ['roads-lines'] }).length
+    })
+    expect(drawn).toBeGreaterThan(20)
+    await page.screenshot({ path: path.join(ARTIFACTS, 'map-roads.png') })
+    await row.locator('input').uncheck()
+    expect(await page.evaluate(() => window.appMap!.getLayoutProperty('roads-lines', 'visibility'))).toBe('none')
+    expect(errors).toEqual([])
+    await page.close()
+  })
 })

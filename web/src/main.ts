@@ -5,6 +5,7 @@ import { onUserChange, restoreSession } from './api/session'
 import { currentLang, onLangChange, setLang, t } from './i18n'
 import { AREAS_SOURCES, areasLayers } from './layers/areas.layers'
 import { BOUNDARY_LINES_SOURCE, boundariesLayers } from './layers/boundaries.layers'
+import { ROADS_SOURCE, roadsLayers } from './layers/roads.layers'
 import { ELDERCARE_SOURCE, eldercareLayers } from './layers/eldercare.layers'
 import { FUNERAL_SOURCES, funeralLayers } from './layers/funeral.layers'
 import { EDITOR_SOURCE, editorLayers } from './layers/editor.layers'
@@ -169,12 +170,13 @@ async function start(): Promise<void> {
   renderUserMenu(document.getElementById('user-menu')!)
 
   setRuleChecks(ruleChecks)
-  const sources = [...DATA.flatMap((d) => (d.labels ? [d.source, d.labels] : [d.source])), ...Object.values(COVERAGE_SOURCES), SELECTION_SOURCE, EDITOR_SOURCE]
+  const sources = [...DATA.flatMap((d) => (d.labels ? [d.source, d.labels] : [d.source])), ROADS_SOURCE, ...Object.values(COVERAGE_SOURCES), SELECTION_SOURCE, EDITOR_SOURCE]
   // The choropleth and the area in reach lie over the counties' fills, under the township outlines, the labels and every point.
   const underTownships = areasLayers.findIndex((l) => l.id === 'townships-outline')
   const layers = [
     ...areasLayers.slice(0, underTownships),
     ...coverageAreaLayers,
+    ...roadsLayers,
     ...areasLayers.slice(underTownships),
     ...funeralLayers,
     ...boundariesLayers,

@@ -77,14 +77,22 @@ export async function getRuleChecks(): Promise<RuleCheckInfo[]> {
 }
 
 /** URL of every feature of an OGC collection (one page of the maximum size). */
-function collectionItemsUrl(collectionId: string, query: Record<string, string> = {}): string {
-  const params = new URLSearchParams({ limit: '10000', ...query })
+/** The most features the OGC API gives in one page. */
+const PAGE = 10_000
+
+function collectionItemsUrl(collectionId: string, query: Record<string, string> = {}, offset = 0): string {
+  const params = new URLSearchParams({ limit: String(PAGE), ...query, ...(offset ? { offset: String(offset) } : {}) })
   return `/ogc/collections/${collectionId}/items?${params}`
 }
 
-/** Every feature of an OGC collection, or those `query` selects (`{ bbox: 'w,s,e,n' }`, a property filter). */
+/** Every feature of an OGC collection, or those `query` selects (`{ bbox: 'w,s,e,n' }`, a property filter), page by page. */
 export async function getFeatures(collectionId: string, query: Record<string, string> = {}): Promise<FeatureCollection> {
-  return (await request<FeatureCollection>('GET', collectionItemsUrl(collectionId, query))).body
+  const features: FeatureCollection['features'] = []
+  for (let offset = 0; ; offset += PAGE) {
+    const page = (await request<FeatureCollection>('GET', collectionItemsUrl(collectionId, query, offset))).body
+    features.push(...page.features)
+    if (page.features.length < PAGE) return { ...page, features }
+  }
 }
 
 /** The signed-in user, or null. */

@@ -232,6 +232,8 @@ export const en: typeof zhCN = {
   movedOutsideScope: 'The new place is in {place}. You may edit records only in {counties}; nothing was saved.',
   recordOutsideScope: 'This record is in {place}. You may edit records only in {counties}.',
   sixHavesRing: 'Red ring: does not meet the 六有 (six haves) standard',
+  roadsLayer: 'Walking network',
+  roadsGeneratedLayer: 'Walking network (sample, generated)',
   communities: 'Communities and villages',
   communityKinds: { community: 'Community', village: 'Village' } as Record<string, string>,
   population: 'Population',

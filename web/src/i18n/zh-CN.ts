@@ -229,6 +229,8 @@ export const zhCN = {
   movedOutsideScope: '新位置位于{place}。您只能编辑{counties}的记录，未保存。',
   recordOutsideScope: '此记录位于{place}。您只能编辑{counties}的记录。',
   sixHavesRing: '红圈：未达到“六有”标准',
+  roadsLayer: '步行路网',
+  roadsGeneratedLayer: '步行路网（示例，生成）',
   communities: '社区和行政村',
   communityKinds: { community: '社区', village: '行政村' } as Record<string, string>,
   population: '人口',

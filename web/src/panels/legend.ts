@@ -1,12 +1,16 @@
 import type * as maplibregl from 'maplibre-gl'
 import { COMMUNITY_COLOUR, HOME_COUNTY_COLOURS, NEIGHBOUR_COUNTY_COLOUR } from '../layers/areas.layers'
+import { getFeatures } from '../api/client'
 import { BOUNDARY_STYLE } from '../layers/boundaries.layers'
+import { ROAD_COLOUR, ROADS_SOURCE } from '../layers/roads.layers'
 import { onLangChange, strings, t } from '../i18n'
 import { REGISTERS, type Register } from '../registers/registers'
 import { allRecords, filters, kindCounts, onRecordsChange, setFilters } from '../registers/store'
 import { h } from './dom'
+import { showStatus } from './status'
 
-type Entry = { label: () => string; swatch: string; layers: string[] }
+/** A base layer: its switch, its map layers, whether it starts shown, and what to load the first time it is shown. */
+type Entry = { label: () => string; swatch: string; layers: string[]; hidden?: boolean; load?: (map: maplibregl.Map) => Promise<void> }
 
 /** The home counties' fills side by side, as the map tells the units apart. */
 const homeSwatch = `background:linear-gradient(90deg,${HOME_COUNTY_COLOURS.map((c, i) => `${c} ${(i * 100) / HOME_COUNTY_COLOURS.length}% ${((i + 1) * 100) / HOME_COUNTY_COLOURS.length}%`).join(',')});border:1px solid #7b7466`
@@ -19,7 +23,21 @@ const BASE: Entry[] = [
   { label: () => t('communities'), swatch: `background:${COMMUNITY_COLOUR};border-radius:50%;width:8px;height:8px;margin:0 10px`, layers: ['communities'] },
   { label: () => t('cityLines'), swatch: `border-top:${BOUNDARY_STYLE.city.width}px dashed ${BOUNDARY_STYLE.city.color};height:0`, layers: ['boundary-lines-city'] },
   { label: () => t('countyLines'), swatch: `border-top:${BOUNDARY_STYLE.county.width}px dashed ${BOUNDARY_STYLE.county.color};height:0`, layers: ['boundary-lines-county'] },
+  {
+    label: () => (roadsGenerated ? t('roadsGeneratedLayer') : t('roadsLayer')),
+    swatch: `border-top:2px solid ${ROAD_COLOUR};height:0`,
+    layers: ['roads-lines'],
+    hidden: true,
+    load: async (map) => {
+      const roads = await getFeatures('roads')
+      roadsGenerated = roads.features.some((f) => f.properties?.data_source === 'generated')
+      ;(map.getSource(ROADS_SOURCE) as maplibregl.GeoJSONSource).setData(roads)
+    },
+  },
 ]
+
+/** Whether the walking network shown is the generated sample (said in its switch's label). */
+let roadsGenerated = false
 
 function legendRow(checked: boolean, onChange: (checked: boolean) => void, swatch: string, text: string, data: Record<string, string>) {
   const box = h('input', { type: 'checkbox', checked, onchange: () => onChange(box.checked) })
@@ -71,7 +89,8 @@ function registerSection(register: Register): HTMLElement[] {
  * per kind, each with the count of records the filters let through.
  */
 export function renderLegend(container: HTMLElement, map: maplibregl.Map): void {
-  const visible = new Map(BASE.map((e) => [e, true]))
+  const visible = new Map(BASE.map((e) => [e, !e.hidden]))
+  const loaded = new Set<Entry>()
   const redraw = () => {
     const base = BASE.map((entry) =>
       legendRow(
@@ -79,6 +98,13 @@ export function renderLegend(container: HTMLElement, map: maplibregl.Map): void 
         (checked) => {
           visible.set(entry, checked)
           for (const id of entry.layers) map.setLayoutProperty(id, 'visibility', checked ? 'visible' : 'none')
+          if (checked && entry.load && !loaded.has(entry)) {
+            loaded.add(entry)
+            entry.load(map).then(redraw, (error) => {
+              loaded.delete(entry)
+              showStatus(t('loadFailed', { layer: entry.label(), reason: error instanceof Error ? error.message : String(error) }), 'error')
+            })
+          }
         },
         entry.swatch,
         entry.label(),
