@@ -1,4 +1,5 @@
-import highsLoader from 'highs'
+import { Worker } from 'node:worker_threads'
+import type { HighsSolution } from 'highs'
 import type { CoverageEngine } from './coverage-engine'
 import type { LonLat } from './coverage.queries'
 import { coveredFlags, facilitySet, type CoverageParameters } from './eldercare-coverage'
@@ -79,7 +80,7 @@ export function greedySites(candidates: Candidate[], demand: Float64Array, n: nu
 /**
  * The exact maximal-covering optimum by mixed-integer programming (HiGHS): choose at most
  * `n` candidates x_j ∈ {0,1} to maximise Σ w_i·y_i with y_i ≤ Σ_{j covers i} x_j, 0 ≤ y_i ≤ 1.
- * Without a capacity only. Blocks the process while it solves, up to `timeLimit` seconds.
+ * Without a capacity only; up to `timeLimit` seconds, in a worker thread.
  */
 export async function exactSites(candidates: Candidate[], demand: Float64Array, n: number, timeLimit: number) {
   const coveredBy = new Map<number, number[]>()
@@ -98,14 +99,26 @@ export async function exactSites(candidates: Candidate[], demand: Float64Array, 
   lines.push(` sites: ${used.map((j) => `x${j}`).join(' + ')} <= ${n}`, 'Bounds')
   for (const i of coveredBy.keys()) lines.push(` 0 <= y${i} <= 1`)
   lines.push('Binary', ' ' + used.map((j) => `x${j}`).join(' '), 'End')
-  const highs = await highsLoader()
-  const solution = highs.solve(lines.join('\n'), { time_limit: timeLimit, mip_rel_gap: 0 })
+  const solution = await solveInWorker(lines.join('\n'), { time_limit: timeLimit, mip_rel_gap: 0 })
   const value = (name: string) => {
     const column = solution.Columns[name]
     return column && 'Primal' in column ? column.Primal : 0
   }
   const chosen = used.filter((j) => value(`x${j}`) > 0.5)
   return { chosen, status: solution.Status, objective: solution.ObjectiveValue, optimal: solution.Status === 'Optimal' }
+}
+
+/** Runs HiGHS on the LP text in a worker thread (./exact-worker.mjs). */
+function solveInWorker(lp: string, options: Record<string, number>): Promise<HighsSolution> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./exact-worker.mjs', import.meta.url), { workerData: { lp, options } })
+    worker.once('message', (m: { solution?: HighsSolution; error?: string }) => {
+      void worker.terminate()
+      if (m.solution) resolve(m.solution)
+      else reject(new Error(`HiGHS: ${m.error}`))
+    })
+    worker.once('error', reject)
+  })
 }
 
 /**
