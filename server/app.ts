@@ -11,6 +11,7 @@ import { areasRoutes } from './areas/areas.routes'
 import { boundariesCollections } from './boundaries/boundaries.collection'
 import { eldercareCollections } from './eldercare/eldercare.collection'
 import { funeralCollections } from './funeral/funeral.collection'
+import { placeNamesCollections } from './place-names/place-names.collection'
 import { roadsCollections } from './roads/roads.collection'
 import { roadsRoutes } from './roads/roads.routes'
 import { socialWorkCollections } from './social-work/social-work.collection'
@@ -39,6 +40,7 @@ export const collections: readonly CollectionDescriptor[] = [
   ...funeralCollections,
   ...boundariesCollections,
   ...roadsCollections,
+  ...placeNamesCollections,
 ].map(withRuleChecks)
 
 /** Every `/api` route, in one list per domain: the app, the route-access test and the fuzz harness read it. */

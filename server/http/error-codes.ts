@@ -113,6 +113,10 @@ export const ERROR_MESSAGES = {
   damaged_road_network: 'is a damaged {format} file: {problem}',
   no_walkable_ways: 'has no road or path people walk on ({read} line(s) read; skipped: {skipped})',
   not_chinese_name: 'must be a place name in Chinese characters (digits and · allowed, no Latin letters or other signs)',
+  digits_in_name: 'must write its numbers in Chinese characters (三八路, not 38路): a standard name has no Arabic digits',
+  tone_marks: 'must be written without tone marks (Zhongxing Lu, not Zhōngxīng Lù)',
+  bad_place_name_code: 'must be a county-level code, PN and a 5-digit serial number, e.g. 410425PN00001',
+  bad_former_name: 'must be written name|from year|to year, e.g. 湛南路|1958|1984 (a year may be left empty)',
 } as const
 
 /** A code the server may send. */

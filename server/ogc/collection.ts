@@ -29,8 +29,11 @@ export type PropertySpec = {
 /** A rule across properties that a write breaks: the field to blame, and why as an error code. */
 export type RuleBreak = { field: string; code: ErrorCode; params?: ErrorParams }
 
-/** OGC Simple Features geometry types a collection may declare. */
-export type GeometryType = 'Point' | 'MultiPoint' | 'LineString' | 'MultiLineString' | 'Polygon' | 'MultiPolygon'
+/**
+ * OGC Simple Features geometry types a collection may declare; `Geometry` takes any of the
+ * others, each feature its own (a register of places that are points, lines or areas).
+ */
+export type GeometryType = 'Point' | 'MultiPoint' | 'LineString' | 'MultiLineString' | 'Polygon' | 'MultiPolygon' | 'Geometry'
 
 /**
  * Everything the OGC API (and, later, the tiles and the write path) needs to publish a
@@ -69,6 +72,11 @@ export type WriteSpec = {
   properties: AnyZodObject
   /** Rules across properties (a part may not exceed its whole): the fields that break one, and why. */
   rules?: (properties: Record<string, unknown>) => RuleBreak[]
+  /**
+   * Values for properties a valid write leaves absent or empty (null, ''), from the rest
+   * (a suggested spelling from the name): merged in before the rules and the write.
+   */
+  defaults?: (properties: Record<string, unknown>) => Record<string, unknown>
   /** SQL giving the county-level code of a row (alias `t`), for county-scoped users. */
   countyOf: FragmentSqlToken
   /**

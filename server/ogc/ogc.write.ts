@@ -45,6 +45,7 @@ const ACCEPTED_GEOMETRY: Record<GeometryType, string[]> = {
   MultiLineString: ['LineString', 'MultiLineString'],
   Polygon: ['Polygon'],
   MultiPolygon: ['Polygon', 'MultiPolygon'],
+  Geometry: ['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon'],
 }
 
 const FeatureBody = z
@@ -74,9 +75,18 @@ function parseProperties(collection: WritableCollection, value: Record<string, u
   const given = Object.fromEntries(Object.entries(value).filter(([name]) => Object.hasOwn(writable, name) || !Object.hasOwn(collection.properties, name)))
   const result = collection.write.properties.strict().safeParse(given)
   if (!result.success) throw badRequest(fieldErrors(result.error.issues, ['properties'], Object.keys(collection.properties)))
-  const broken = collection.write.rules?.(result.data) ?? []
+  const values = withDefaults(collection, result.data)
+  const broken = collection.write.rules?.(values) ?? []
   if (broken.length) throw badRequest(broken.map((e) => fieldError(`properties.${e.field}`, e.code, e.params)))
-  return result.data as PropertyValues
+  return values as PropertyValues
+}
+
+/** The properties with the collection's defaults filled in where they are absent, null or ''. */
+function withDefaults(collection: WritableCollection, values: Record<string, unknown>): Record<string, unknown> {
+  if (!collection.write.defaults) return values
+  const empty = (v: unknown) => v === undefined || v === null || v === ''
+  const filled = Object.entries(collection.write.defaults(values)).filter(([name]) => empty(values[name]))
+  return { ...values, ...Object.fromEntries(filled) }
 }
 
 /** The kinds of invalidity PostGIS names (ST_IsValidReason), as the keys the web app has words for. */

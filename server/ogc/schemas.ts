@@ -11,6 +11,7 @@ const GEOMETRY_FORMATS: Record<GeometryType, string> = {
   MultiLineString: 'geometry-multilinestring',
   Polygon: 'geometry-polygon',
   MultiPolygon: 'geometry-multipolygon',
+  Geometry: 'geometry-any',
 }
 
 /** Whether a client may set the property (it is one of the write schema's keys). */

@@ -21,3 +21,37 @@ export const PlaceName = z.string().superRefine((name, ctx) => {
 
 /** `GET /api/place-names/spell`. */
 export const SpellQuery = z.object({ name: PlaceName, category: z.enum(CATEGORIES).optional() }).strict()
+
+/**
+ * The standard name (标准名称) of a register record: a place name as {@link PlaceName}
+ * takes it, but with its numbers in Chinese characters (三八路): Arabic digits get
+ * `digits_in_name`.
+ */
+export const StandardName = z.string().superRefine((name, ctx) => {
+  const length = [...name].length
+  if (length > 0 && length <= MAX_NAME_LENGTH && /[0-9]/.test(name) && NAME_CHARACTERS.test(name)) return issue(ctx, 'digits_in_name')
+  const checked = PlaceName.safeParse(name)
+  if (!checked.success) for (const i of checked.error.issues) ctx.addIssue({ ...i, path: [] })
+})
+
+/** Combining tone marks (macron, acute, caron, grave) as they appear after NFD; ü's diaeresis is not one. */
+const TONE_MARKS = /[\u0300\u0301\u0304\u030C]/u
+
+/**
+ * A Roman spelling as signs and maps write it: without tone marks (the 1984 rules' 第9条),
+ * 1–200 characters; ü is kept. A tone-marked one (Zhōngxīng Lù) gets `tone_marks`.
+ */
+export const RomanSpelling = z.string().trim().max(200).superRefine((spelling, ctx) => {
+  if (TONE_MARKS.test(spelling.normalize('NFD'))) issue(ctx, 'tone_marks')
+})
+
+const FORMER_NAME = /^([^|]{1,50})\|([0-9]{4})?\|([0-9]{4})?$/u
+
+/**
+ * A former name (曾用名) with the years it was used, written `名称|起年|止年`
+ * (湛南路|1958|1984); a year may be empty when unknown, and the first is not after the last.
+ */
+export const FormerName = z.string().superRefine((entry, ctx) => {
+  const m = FORMER_NAME.exec(entry)
+  if (!m || !StandardName.safeParse(m[1]).success || (m[2] && m[3] && m[2] > m[3])) issue(ctx, 'bad_former_name')
+})
