@@ -8,6 +8,7 @@ import { moveGeneratedPoints, readFeatureCollection, seedOnce, type DataFeature 
 import { sql } from './db/sql'
 import { insertEldercareFacilities } from './eldercare/eldercare.queries'
 import { insertCemeteries, insertFuneralFacilities } from './funeral/funeral.queries'
+import { insertPlaceNames } from './place-names/place-names.queries'
 import { rebuildRoadGraph } from './roads/graph.queries'
 import { insertRoads } from './roads/roads.queries'
 import { insertSocialWorkStations } from './social-work/social-work.queries'
@@ -39,6 +40,7 @@ export async function seedDatabase(pool: DatabasePool, cityDataDir: string, logg
       await rebuildRoadGraph(tx)
       return n
     }],
+    ['place_names', insertPlaceNames],
   ] as const
   let fresh = loaded
   for (const [name, insert] of samples) {

@@ -134,6 +134,27 @@ async function samplesFor(collectionId: string, admin: TestUser) {
     }
     return { build: () => build(), target }
   }
+  if (collectionId === 'place_names') {
+    // No code: a proposed name may have none yet, and codes are unique.
+    const build = () => {
+      const [lon, lat] = homePoint()
+      return {
+        type: 'Feature',
+        geometry: { type: 'LineString', coordinates: [[lon, lat], [lon + 0.001, lat + 0.0005]] },
+        properties: {
+          code: null, name: '测试路', category: 'street', sub_kind: '路', division_code: null, meaning: null, origin: null, history: null,
+          description: null, aliases: [], former_names: [], status: 'proposed', protected: false, protection_list: null, source: null,
+          data_source: 'register',
+        },
+      }
+    }
+    const target = async () => {
+      const res = await call('POST', '/ogc/collections/place_names/items', admin, build())
+      expect(res.status, JSON.stringify(res.body)).toBe(201)
+      return { code: String(res.body.id), etag: res.etag! }
+    }
+    return { build: () => build(), target }
+  }
   const properties = POINT_SAMPLES[collectionId]
   if (properties) {
     // Point registers find their county through the township their point lies in.

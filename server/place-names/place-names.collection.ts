@@ -93,7 +93,8 @@ export const placeNamesCollection: CollectionDescriptor = {
     defaults: (p) => ({ roman_spelling: romanize(String(p.name), p.category as Category).spelling }),
     rules: (p) => (p.protected && !p.protection_list ? [{ field: 'protection_list', code: 'required_when', params: { other: 'protected', value: 'true' } }] : []),
     countyOf: countyOfGeometry,
-    withinCity: true,
+    // Not withinCity: the divisions' polygons are the base geography's approximations, and
+    // some run past the city's edge, as townships' do; a name's county is where a point on it lies.
   },
 }
 
