@@ -36,11 +36,12 @@ function street(properties: Record<string, unknown> = {}) {
   }
 }
 
+// Other suites add register records of their own, without a code: the sample's have one.
 describe('the sample place names', () => {
   it('have the real county-level units and townships with their codes and official spellings', async () => {
     const rows = await app.pool.any(sql.type(z.object({ name: z.string(), roman_spelling: z.string(), division_code: z.string(), geometry: z.string() }))`
       SELECT name, roman_spelling, division_code, GeometryType(geom) AS geometry FROM place_names
-      WHERE data_source = 'register' AND category = 'admin_division' AND length(division_code) = 6 ORDER BY division_code`)
+      WHERE data_source = 'register' AND category = 'admin_division' AND length(division_code) = 6 AND code IS NOT NULL ORDER BY division_code`)
     expect(rows.map((r) => r.division_code)).toEqual(['410402', '410403', '410404', '410411', '410421', '410422', '410423', '410425', '410481', '410482'])
     expect(Object.fromEntries(rows.map((r) => [r.name, r.roman_spelling]))).toMatchObject({
       郏县: 'Jia Xian', 叶县: 'Ye Xian', 湛河区: 'Zhanhe Qu', 鲁山县: 'Lushan Xian', 汝州市: 'Ruzhou Shi', 舞钢市: 'Wugang Shi',
@@ -48,7 +49,7 @@ describe('the sample place names', () => {
     expect(new Set(rows.map((r) => r.geometry))).toEqual(new Set(['MULTIPOLYGON']))
     const townships = await app.pool.oneFirst(sql.type(z.object({ n: z.number() }))`
       SELECT count(*)::int AS n FROM place_names p JOIN townships t ON t.code = p.division_code AND t.name = p.name
-      WHERE p.data_source = 'register'`)
+      WHERE p.data_source = 'register' AND p.code IS NOT NULL`)
     expect(townships).toBe(148)
   })
 
