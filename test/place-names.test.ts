@@ -102,6 +102,13 @@ describe('writing a place name', () => {
     expectProblem(await post({ code: '410423-1' }), 400, 'properties.code', 'bad_place_name_code')
   })
 
+  it('refuses a code another place name holds, naming the code (not the id)', async () => {
+    const taken = await app.pool.oneFirst(sql.type(z.object({ code: z.string() }))`SELECT code FROM place_names WHERE code IS NOT NULL ORDER BY code LIMIT 1`)
+    const res = await call('POST', '/ogc/collections/place_names/items', editor, street({ code: taken }))
+    expect(res.status).toBe(409)
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'properties.code', code: 'taken' })])
+  })
+
   it('takes a polygon and a point in the same collection', async () => {
     const square = [[[112.9, 33.73], [112.903, 33.73], [112.903, 33.733], [112.9, 33.733], [112.9, 33.73]]]
     const area = await call('POST', '/ogc/collections/place_names/items', editor, {

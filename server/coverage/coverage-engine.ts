@@ -16,7 +16,7 @@ import {
   type LonLat,
 } from './coverage.queries'
 import { coveragePolygons } from './isochrone'
-import { buildGraph, pointsByEdge, reachedStretches, walkFrom, walkTo, Workspace, type Graph, type Origin, type Reach, type Snap } from './network'
+import { buildGraph, pointsByEdge, reachedStretches, walkFrom, walkTo, Workspace, type Graph, type Origin, type Snap } from './network'
 
 /**
  * How far the analyses look for a facility: the longest walk a request may ask for
@@ -412,4 +412,3 @@ function nearBox(targets: LonLat[], metres: number): (p: LonLat) => boolean {
   return (p) => p.lon >= w - dLon && p.lon <= e + dLon && p.lat >= s - dLat && p.lat <= n + dLat
 }
 
-export type { Reach }

@@ -105,11 +105,12 @@ export function coverageRoutes(db: DatabasePool, logger: Logger): RouteTable {
   }
 }
 
-/** Refuses points outside the city's own counties, naming the field of each (up to 20 of them). */
+/** Refuses points outside the city's own counties, naming the field of each (the first 20 of them). */
 async function checkWithinCity(db: DatabasePool, points: [string, { type: 'Point'; coordinates: number[] }][]) {
   const errors = []
   const outside = await pointsNotInCity(db, points.map(([, g]) => ({ lon: g.coordinates[0]!, lat: g.coordinates[1]! })))
-  for (const k of outside.slice(0, 20)) {
+  for (const k of outside) {
+    if (errors.length === 20) break
     const [field, geometry] = points[k]!
     // Near the outline (generalised) counts as inside: outsideCityReason decides.
     const reason = outsideCityReason(await measureCityFit(db, geometry))

@@ -118,6 +118,7 @@ function solveInWorker(lp: string, options: Record<string, number>): Promise<Hig
       else reject(new Error(`HiGHS: ${m.error}`))
     })
     worker.once('error', reject)
+    worker.once('exit', (code) => reject(new Error(`HiGHS: the worker stopped (${code}) without an answer`)))
   })
 }
 

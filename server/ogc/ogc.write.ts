@@ -119,7 +119,9 @@ function mergePatch(current: Record<string, unknown>, patch: Record<string, unkn
 function constraintProblem(error: unknown, collection: CollectionDescriptor): HttpProblem | undefined {
   if (error instanceof UniqueIntegrityConstraintViolationError) {
     // A deleted feature keeps its code: it may be taken by a feature no longer served.
-    return new HttpProblem(409, 'conflict', {}, [fieldError(`properties.${collection.idColumn}`, 'taken')])
+    // The key names its column (<table>_<column>_key); the primary key is the id.
+    const column = error.constraint?.endsWith('_key') ? error.constraint.replace(`${collection.table}_`, '').replace(/_key$/, '') : collection.idColumn
+    return new HttpProblem(409, 'conflict', {}, [fieldError(`properties.${column}`, 'taken')])
   }
   if (error instanceof ForeignKeyIntegrityConstraintViolationError) {
     const column = error.constraint?.replace(`${collection.table}_`, '').replace(/_fkey$/, '') ?? 'properties'

@@ -1,4 +1,3 @@
-import type { DatabasePool } from 'slonik'
 import { route, type RouteTable } from '../http/routes'
 import { SpellQuery } from './place-names.schemas'
 import { RULES, romanize } from './romanize'
@@ -7,7 +6,7 @@ import { RULES, romanize } from './romanize'
  * The place-names workflow routes: so far the suggested Roman spelling of a name
  * (`GET /api/place-names/spell`), readable by whoever may read the data.
  */
-export function placeNamesRoutes(_db: DatabasePool): RouteTable {
+export function placeNamesRoutes(): RouteTable {
   return {
     mount: '/api',
     routes: [

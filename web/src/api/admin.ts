@@ -1,3 +1,4 @@
+import { t } from '../i18n'
 import { ApiError, csrfHeader, request, type Role } from './client'
 
 /** A user as the admin API lists it. */
@@ -109,7 +110,7 @@ export function importRoads(file: Blob, options: { dryRun: boolean; replace: boo
       if (xhr.status >= 200 && xhr.status < 300) resolve(body as RoadsImportResult)
       else reject(new ApiError((body as never) ?? { title: xhr.statusText, status: xhr.status }))
     }
-    xhr.onerror = () => reject(new ApiError({ title: 'network', status: 0 } as never))
+    xhr.onerror = () => reject(new Error(t('uploadFailed')))
     xhr.send(file)
   })
 }

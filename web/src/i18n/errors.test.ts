@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ERROR_MESSAGES } from '../../../server/http/error-codes'
-import { ERROR_TEXT, problemMessage, setCollectionTitle, setCountyNames } from './errors'
+import { ERROR_TEXT, fieldLabel, problemMessage, setCollectionTitle, setCountyNames } from './errors'
 import { setLang } from './index'
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
@@ -40,6 +40,15 @@ describe('the web app’s text for error codes', () => {
     expect(problemMessage({ title: 'Conflict', status: 409, code: 'conflict', errors: [{ field: 'username', code: 'taken', reason: 'is taken' }] })).toBe('与已保存的数据冲突（用户名：已被占用）')
     setLang('en')
     expect(problemMessage(scope)).toBe('You may edit Eldercare facilities only in 鲁山县; this record is in 宝丰县')
+    setLang('zh-CN')
+  })
+
+  it('names a what-if facility or a candidate site by its place in the list, counted from 1', () => {
+    setLang('zh-CN')
+    expect(fieldLabel('facilities.0.geometry')).toBe('试点设施 1 位置')
+    expect(fieldLabel('candidates.4')).toBe('候选点 5')
+    setLang('en')
+    expect(fieldLabel('facilities.2.kind')).toMatch(/^Trial facility 3 /)
     setLang('zh-CN')
   })
 })

@@ -253,6 +253,12 @@ export function fieldLabel(field: string): string {
   const row = /^row (\d+)(?:: (\w+))?$/.exec(field)
   if (row) return [s.csvRowLabel.replace('{row}', row[1]!), row[2] ? fieldLabel(row[2]) : ''].filter(Boolean).join(' ')
   if (field === 'geometry' || field.startsWith('geometry.')) return s.location
+  // A what-if facility or a candidate site of a coverage request, by its place in the list.
+  const item = /^(facilities|candidates)\.(\d+)(?:\.(\w+))?$/.exec(field)
+  if (item) {
+    const label = (item[1] === 'facilities' ? s.trialFacilityLabel : s.candidateLabel).replace('{n}', String(Number(item[2]) + 1))
+    return item[3] ? `${label} ${fieldLabel(item[3])}` : label
+  }
   const name = field.replace(/^properties\./, '')
   return (s.fieldNames as Record<string, string>)[name] ?? (s.errorFieldNames as Record<string, string>)[name] ?? name
 }

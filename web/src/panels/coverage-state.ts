@@ -5,17 +5,10 @@ export const DEFAULT_COVERAGE: CoverageParams = { mode: 'straight', minutes: 15,
 
 let latest: CoverageAnswer | null = null
 let loading: Promise<CoverageAnswer> | null = null
-const listeners = new Set<(answer: CoverageAnswer) => void>()
 
-/** Records the newest coverage answer (the coverage mode's) and tells the listeners. */
+/** Records the newest coverage answer (the coverage mode's), for the popups. */
 export function setLatestCoverage(answer: CoverageAnswer): void {
   latest = answer
-  for (const listener of listeners) listener(answer)
-}
-
-/** Calls `listener` with each new coverage answer. */
-export function onCoverageChange(listener: (answer: CoverageAnswer) => void): void {
-  listeners.add(listener)
 }
 
 /** The newest coverage answer; without one, asks for the default analysis once. */
