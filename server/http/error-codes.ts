@@ -34,6 +34,7 @@ export const ERROR_MESSAGES = {
   unsupported_media_type: 'Send the body as {expected}',
   web_app_not_built: 'Run "npm run build" (npm start does it for you)',
   internal_error: 'The server could not answer; the error is logged',
+  unknown_indicator: 'There is no row {id} in the indicator table; its rows are {ids}',
 
   // Field errors (`code` of an entry of errors[]).
   required: 'is required',
@@ -117,6 +118,7 @@ export const ERROR_MESSAGES = {
   tone_marks: 'must be written without tone marks (Zhongxing Lu, not Zhōngxīng Lù)',
   bad_place_name_code: 'must be a county-level code, PN and a 5-digit serial number, e.g. 410425PN00001',
   bad_former_name: 'must be written name|from year|to year, e.g. 湛南路|1958|1984 (a year may be left empty)',
+  indicator_not_entered: 'row {id} of the indicator table is not entered by hand ({source}); it takes no entries',
 } as const
 
 /** A code the server may send. */
