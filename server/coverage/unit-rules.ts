@@ -367,22 +367,29 @@ export const UNIT_RULES: readonly UnitRule[] = [
           ? { level: 'city' as const, code: ctx.city.code, name: ctx.city.name, within: null }
           : { level: 'county' as const, code: unit?.code ?? '', name: named, within: null }
         if (!isCity && !unit) {
-          return outcome(place, false, { registered: [], statuses: [] }, { 'zh-CN': `本市没有名为“${named}”的县级单位`, en: `this city has no county-level unit named ${named}` })
+          return outcome(place, false, { registered: [], statuses: [], elsewhere: [] }, { 'zh-CN': `本市没有名为“${named}”的县级单位`, en: `this city has no county-level unit named ${named}` })
         }
-        const found = columbaria.filter((f) => {
-          const name = norm(f.name)
-          if (!name.includes(norm(named))) return false
-          if (isCity) return f.township_code !== null && !ctx.counties.some((k) => name.includes(norm(k.name)))
-          return countyOf(f.township_code) === unit!.code && county.has(unit!.code)
+        const named_ = columbaria.filter((f) => norm(f.name).includes(norm(named)))
+        const found = named_.filter((f) => {
+          if (isCity) return f.township_code !== null && !ctx.counties.some((k) => norm(f.name).includes(norm(k.name)))
+          return countyOf(f.township_code) === unit!.code
         })
+        // Named for the unit but standing in another: said, so that the record's position or name is checked.
+        const elsewhere = isCity ? [] : named_.filter((f) => !found.includes(f))
+        const whereIs = (f: (typeof columbaria)[number]) => county.get(countyOf(f.township_code) ?? '')?.name ?? '—'
         const counted = found.filter((f) => ctx.counts(f.status))
         const reason: Texts = found.length
           ? {
               'zh-CN': `${found.map((f) => f.name).join('、')}尚未建成（${found.map((f) => STATUS_NAMES[f.status]?.['zh-CN'] ?? f.status).join('、')}），含规划时计入`,
               en: `${found.map((f) => f.name).join(', ')} not yet built (${found.map((f) => STATUS_NAMES[f.status]?.en ?? f.status).join(', ')}); counts with planned facilities`,
             }
-          : { 'zh-CN': `没有登记${named}公益性骨灰堂`, en: `no public columbarium of ${named} registered` }
-        return outcome(place, counted.length > 0, { registered: found.map((f) => f.name), statuses: found.map((f) => f.status) }, reason)
+          : elsewhere.length
+            ? {
+                'zh-CN': `没有位于${named}的公益性骨灰堂；${elsewhere.map((f) => `${f.name}位于${whereIs(f)}`).join('、')}`,
+                en: `no public columbarium in ${named}; ${elsewhere.map((f) => `${f.name} stands in ${whereIs(f)}`).join(', ')}`,
+              }
+            : { 'zh-CN': `没有登记${named}公益性骨灰堂`, en: `no public columbarium of ${named} registered` }
+        return outcome(place, counted.length > 0, { registered: found.map((f) => f.name), statuses: found.map((f) => f.status), elsewhere: elsewhere.map((f) => `${f.name} (${whereIs(f)})`) }, reason)
       })
     },
   },
