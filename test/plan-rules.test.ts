@@ -158,9 +158,9 @@ describe('GET /api/coverage/rules on the sample city', () => {
   })
 
   it('the computed indicator rows equal an independent count over the OGC items', async () => {
-    const [townships, counties, eldercare, stations, cemeteries, funeral] = await Promise.all(
+    const [townships, counties, eldercare, stations, cemeteries, funeral] = (await Promise.all(
       ['townships', 'counties', 'eldercare_facilities', 'social_work_stations', 'cemeteries', 'funeral_facilities'].map(items),
-    )
+    )) as [Items, Items, Items, Items, Items, Items]
     const home = counties.features.filter((k) => k.properties.is_home)
     const townshipOf = (f: Feature) => {
       const point = f.geometry!.type === 'Point' ? (f.geometry as Point) : pointOnFeature(f as Feature<Polygon>).geometry
