@@ -173,7 +173,7 @@ export const UNIT_RULES: readonly UnitRule[] = [
   {
     id: 'township_comprehensive_function',
     title: { 'zh-CN': '乡镇（街道）范围具备综合功能的养老服务机构', en: 'Every township has an eldercare facility with all three services' },
-    clause: { ref: '专栏1 指标5', text: '乡镇（街道）范围具备综合功能的养老服务机构覆盖率：2020 年 18%，2025 年 100%' },
+    clause: { ref: '专栏1 指标5', text: '乡镇（街道）范围具备综合功能的养老服务机构覆盖率（%）：2020年基础值 18，2025年目标值 100' },
     checks: {
       'zh-CN': '每个乡镇（街道）：至少 1 处养老服务设施同时提供全托、日托和上门服务',
       en: 'Each township-level unit (乡镇/街道): at least one eldercare facility offering full-time care, day care and home visits together',
@@ -229,7 +229,7 @@ export const UNIT_RULES: readonly UnitRule[] = [
     title: { 'zh-CN': '每个乡镇（街道）有社会工作站', en: 'Every township has a social-work station' },
     clause: {
       ref: '第八章第三节；专栏8；专栏1 指标13',
-      text: '到 2025 年，实现县（市、区）乡镇（街道）社工站全覆盖（专栏1 指标13：乡镇（街道）社会工作服务站覆盖率 100%）',
+      text: '到 2025 年，实现县（市、区）乡镇（街道）社工站全覆盖……乡镇（街道）社会工作服务站覆盖率（%）：2025年目标值 100',
     },
     checks: { 'zh-CN': '每个乡镇（街道）：至少 1 个位于其中的乡镇（街道）社会工作站', en: 'Each township-level unit: at least one township social-work station in it' },
     evaluate(ctx) {
@@ -299,7 +299,7 @@ export const UNIT_RULES: readonly UnitRule[] = [
   {
     id: 'county_public_burial',
     title: { 'zh-CN': '县级公益性安葬（放）设施覆盖', en: 'Every county has a public-welfare burial or ash-placement facility' },
-    clause: { ref: '专栏1 指标8（约束性）；第九章第二节', text: '县级公益性安葬（放）设施覆盖率 100%；实现市、县、乡公益性安葬设施全覆盖' },
+    clause: { ref: '专栏1 指标8（约束性）；第九章第二节', text: '县级公益性安葬（放）设施覆盖率（%）：2025年目标值 100……实现市、县、乡公益性安葬设施全覆盖' },
     checks: {
       'zh-CN': '每个县（市、区）：至少 1 个位于其中的县级或市级城市公益性公墓，或公益性骨灰堂',
       en: 'Each county-level unit: at least one urban public-welfare cemetery of county or city level, or a public columbarium, in it',
