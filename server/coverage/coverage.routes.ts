@@ -10,6 +10,7 @@ import { CoverageEngine } from './coverage-engine'
 import { pointsNotInCity } from './coverage.queries'
 import { CoverageBody, CoverageQuery, FormatQuery, LIMITS, SuggestBody, type Format } from './coverage.schemas'
 import { coverageParameters, eldercareCoverage, facilitySet, type CoverageParameters } from './eldercare-coverage'
+import { planRoutes } from './plan.routes'
 import { RULE_CHECKS } from './rule-checks'
 import { suggestSites } from './suggest'
 
@@ -101,6 +102,7 @@ export function coverageRoutes(db: DatabasePool, logger: Logger): RouteTable {
           res.json(answer)
         },
       }),
+      ...planRoutes(db, engine),
     ],
   }
 }

@@ -20,7 +20,8 @@ export type RuleCheck = {
   passes: FragmentSqlToken
 }
 
-const INSTITUTION_KINDS = sql.array(['institution', 'township_home', 'regional_centre'], 'text')
+/** The kinds the plan counts as 养老机构 (institutions), whose nursing-type bed share 专栏1 指标4 measures. */
+export const INSTITUTION_KINDS = ['institution', 'township_home', 'regional_centre'] as const
 const NOT_CLOSED = sql.fragment`t.status <> 'closed'`
 
 /** Every rule check, the one place where they are written. */
@@ -38,7 +39,7 @@ export const RULE_CHECKS: readonly RuleCheck[] = [
     collection: 'eldercare_facilities',
     title: { 'zh-CN': '护理型床位占比不低于 55%', en: 'Nursing-type beds are at least 55% of beds' },
     clause: { ref: '专栏1 指标4（约束性）', text: '到 2025 年底，养老机构护理型床位占比达到 55% 以上' },
-    appliesTo: sql.fragment`t.kind = ANY(${INSTITUTION_KINDS}) AND t.beds > 0 AND ${NOT_CLOSED}`,
+    appliesTo: sql.fragment`t.kind = ANY(${sql.array([...INSTITUTION_KINDS], 'text')}) AND t.beds > 0 AND ${NOT_CLOSED}`,
     passes: sql.fragment`t.nursing_beds >= 0.55 * t.beds`,
   },
   {

@@ -39,6 +39,7 @@ export const ERROR_MESSAGES = {
   image_too_large: 'The picture has {width} × {height} pixels, more than {max}',
   web_app_not_built: 'Run "npm run build" (npm start does it for you)',
   internal_error: 'The server could not answer; the error is logged',
+  unknown_indicator: 'There is no row {id} in the indicator table; its rows are {ids}',
 
   // Field errors (`code` of an entry of errors[]).
   required: 'is required',
@@ -124,6 +125,7 @@ export const ERROR_MESSAGES = {
   bad_former_name: 'must be written name|from year|to year, e.g. 湛南路|1958|1984 (a year may be left empty)',
   file_empty: 'is an empty file',
   file_unreadable: 'is not a readable {type} file (damaged, or not what it claims)',
+  indicator_not_entered: 'row {id} of the indicator table is not entered by hand ({source}); it takes no entries',
 } as const
 
 /** A code the server may send. */

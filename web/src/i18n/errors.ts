@@ -43,6 +43,7 @@ export const ERROR_TEXT: Record<'zh-CN' | 'en', Record<string, string>> = {
     unsupported_media_type: '文件类型不对，请提交 {expected}',
     web_app_not_built: '网页程序尚未构建',
     internal_error: '服务器出错，已记录日志，请稍后再试',
+    unknown_indicator: '指标表中没有第 {id} 项（各项为 {ids}）',
     required: '必须填写',
     wrong_type: '类型不对（应为{expected}）',
     not_integer: '必须是整数',
@@ -124,6 +125,7 @@ export const ERROR_TEXT: Record<'zh-CN' | 'en', Record<string, string>> = {
     tone_marks: '不标声调（Zhongxing Lu，不写作 Zhōngxīng Lù）',
     bad_place_name_code: '须是县级区划代码、PN 和 5 位序号，如 410425PN00001',
     bad_former_name: '须写作“名称|起年|止年”，如 湛南路|1958|1984（年份不详可留空）',
+    indicator_not_entered: '指标表第 {id} 项不由人工填报，不能录入',
   },
   en: {
     invalid_request: 'The request has errors; check each entry',
@@ -161,6 +163,7 @@ export const ERROR_TEXT: Record<'zh-CN' | 'en', Record<string, string>> = {
     unsupported_media_type: 'Wrong file type; send {expected}',
     web_app_not_built: 'The web app has not been built',
     internal_error: 'The server failed; the error is logged. Please try again later',
+    unknown_indicator: 'The indicator table has no row {id} (its rows: {ids})',
     required: 'is required',
     wrong_type: 'has the wrong type (should be {expected})',
     not_integer: 'must be a whole number',
@@ -242,6 +245,7 @@ export const ERROR_TEXT: Record<'zh-CN' | 'en', Record<string, string>> = {
     tone_marks: 'must be written without tone marks (Zhongxing Lu, not Zhōngxīng Lù)',
     bad_place_name_code: 'must be a county-level code, PN and a 5-digit serial number, e.g. 410425PN00001',
     bad_former_name: 'must be written name|from year|to year, e.g. 湛南路|1958|1984 (a year may be left empty)',
+    indicator_not_entered: 'row {id} of the indicator table is not entered by hand; it takes no entries',
   },
 }
 
