@@ -34,6 +34,7 @@ export const ERROR_MESSAGES = {
   unsupported_media_type: 'Send the body as {expected}',
   web_app_not_built: 'Run "npm run build" (npm start does it for you)',
   internal_error: 'The server could not answer; the error is logged',
+  unknown_case: 'There is no naming case {id}',
 
   // Field errors (`code` of an entry of errors[]).
   required: 'is required',
@@ -117,6 +118,17 @@ export const ERROR_MESSAGES = {
   tone_marks: 'must be written without tone marks (Zhongxing Lu, not Zhōngxīng Lù)',
   bad_place_name_code: 'must be a county-level code, PN and a 5-digit serial number, e.g. 410425PN00001',
   bad_former_name: 'must be written name|from year|to year, e.g. 湛南路|1958|1984 (a year may be left empty)',
+  // Naming and renaming cases (server/place-names/cases.rules.ts).
+  step_out_of_order: 'cannot be recorded now: the case is {case_status}, and {step} does not come next',
+  step_done: 'is recorded already: the {step} of this case is done',
+  before_previous_step: 'must not be before {other} ({date})',
+  date_in_future: 'must not be after today ({today})',
+  reports_missing: 'approval needs the reports {reports}, which are missing',
+  protection_measures_required: 'the name is on a protection list (条例 art. 10, 25): record its protection measures before approving',
+  case_open: 'has a case under way already; finish, reject or withdraw it first',
+  wrong_status_for_case: 'a {case_kind} case cannot start from a name that is {name_status}',
+  same_as_current: 'is the current name',
+  not_applicable: 'does not apply to a {case_kind} case',
 } as const
 
 /** A code the server may send. */
