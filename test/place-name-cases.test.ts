@@ -315,3 +315,28 @@ describe('an application', () => {
     expect((await call('GET', '/api/place-names/cases?limit=0', viewer)).body.errors[0]).toMatchObject({ field: 'limit', code: 'too_small' })
   })
 })
+
+describe('the sample cases', () => {
+  it('have cases in each state, some overdue, all labelled generated, with the renamed streets keeping their former names', async () => {
+    const rows = await app.pool.any(sql.type(z.object({ status: z.string(), kind: z.string(), n: z.number() }))`
+      SELECT status, kind, count(*)::int AS n FROM place_name_cases WHERE data_source = 'generated' GROUP BY status, kind`)
+    const statuses = new Set(rows.map((r) => r.status))
+    for (const status of ['applied', 'reviewing', 'approved', 'completed', 'rejected', 'withdrawn']) expect(statuses, status).toContain(status)
+    expect(new Set(rows.map((r) => r.kind))).toEqual(new Set(['naming', 'renaming', 'abolition']))
+    const listed = await call('GET', '/api/place-names/cases?overdue=true&limit=500', viewer)
+    const generated = listed.body.cases.filter((c: { data_source: string }) => c.data_source === 'generated')
+    expect(generated.length).toBeGreaterThanOrEqual(3)
+    expect(generated.every((c: { applicant: string }) => c.applicant.endsWith('（示例）'))).toBe(true)
+    const renamed = await app.pool.any(sql.type(z.object({ old_name: z.string(), former_names: z.array(z.string()), name: z.string(), proposed_name: z.string() }))`
+      SELECT c.old_name, p.former_names, p.name, c.proposed_name FROM place_name_cases c JOIN place_names p ON p.id = c.place_name_id
+      WHERE c.data_source = 'generated' AND c.kind = 'renaming' AND c.status = 'completed'`)
+    expect(renamed.length).toBeGreaterThan(0)
+    for (const r of renamed) {
+      expect(r.name).toBe(r.proposed_name)
+      expect(r.former_names.some((f) => f.startsWith(`${r.old_name}|`))).toBe(true)
+    }
+    const history = await app.pool.oneFirst(sql.type(Count)`
+      SELECT count(*)::int AS n FROM audit_log WHERE table_name = 'place_name_cases' AND username = '示例数据（生成）'`)
+    expect(history).toBeGreaterThan(17)
+  })
+})

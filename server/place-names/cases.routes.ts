@@ -5,28 +5,17 @@ import { route, type RouteSpec, type RouteTable } from '../http/routes'
 import { caseDetail, caseView, openCase, takeStep, type StepBody } from './cases'
 import { getCase, getPlaceNameFacts, listCases, listPlaceNameHistory } from './cases.queries'
 import { todayInChina, type Step } from './cases.rules'
-import {
-  CaseAnnouncement,
-  CaseApplication,
-  CaseApproval,
-  CaseFiling,
-  CaseListQuery,
-  CaseProtection,
-  CaseRejection,
-  CaseReport,
-  CaseWithdrawal,
-  ID_MAX,
-} from './cases.schemas'
+import { CaseApplication, CaseListQuery, ID_MAX, STEP_BODIES } from './cases.schemas'
 
 /** Each step's path below a case, its body and what it does, for the route table. */
-const STEP_ROUTES: { step: Step; path: string; body: z.ZodTypeAny; summary: string }[] = [
-  { step: 'report', path: 'reports', body: CaseReport, summary: 'Record a report before approval (综合评估 evaluation, 专家论证 expert_review, 征求意见 consultation, 风险评估 risk_assessment) with its files' },
-  { step: 'protection_measures', path: 'protection-measures', body: CaseProtection, summary: 'Record the protection measures of a protected name (条例 art. 10, 25), needed before its rename or abolition is approved' },
-  { step: 'approval', path: 'approval', body: CaseApproval, summary: 'Record the approval (批准机关, date, document number); needs every required report; changes the register record (a rename keeps the old name among the former names)' },
-  { step: 'filing', path: 'filing', body: CaseFiling, summary: 'Record the filing (备案), due within 15 days of approval (条例 art. 13)' },
-  { step: 'announcement', path: 'announcement', body: CaseAnnouncement, summary: 'Record the announcement (公告), due within 15 days of approval (条例 art. 14); keeps the fields the 公告 carried' },
-  { step: 'rejection', path: 'rejection', body: CaseRejection, summary: 'Reject the case before approval, with a reason' },
-  { step: 'withdrawal', path: 'withdrawal', body: CaseWithdrawal, summary: 'Withdraw the case before approval, with a reason' },
+const STEP_ROUTES: { step: Step; path: string; summary: string }[] = [
+  { step: 'report', path: 'reports', summary: 'Record a report before approval (综合评估 evaluation, 专家论证 expert_review, 征求意见 consultation, 风险评估 risk_assessment) with its files' },
+  { step: 'protection_measures', path: 'protection-measures', summary: 'Record the protection measures of a protected name (条例 art. 10, 25), needed before its rename or abolition is approved' },
+  { step: 'approval', path: 'approval', summary: 'Record the approval (批准机关, date, document number); needs every required report; changes the register record (a rename keeps the old name among the former names)' },
+  { step: 'filing', path: 'filing', summary: 'Record the filing (备案), due within 15 days of approval (条例 art. 13)' },
+  { step: 'announcement', path: 'announcement', summary: 'Record the announcement (公告), due within 15 days of approval (条例 art. 14); keeps the fields the 公告 carried' },
+  { step: 'rejection', path: 'rejection', summary: 'Reject the case before approval, with a reason' },
+  { step: 'withdrawal', path: 'withdrawal', summary: 'Withdraw the case before approval, with a reason' },
 ]
 
 /**
@@ -34,14 +23,14 @@ const STEP_ROUTES: { step: Step; path: string; body: z.ZodTypeAny; summary: stri
  * register record's history. Read by signed-in users; steps by `placename_editor`.
  */
 export function placeNameCasesRoutes(db: DatabasePool): RouteTable {
-  const steps: RouteSpec[] = STEP_ROUTES.map(({ step, path, body, summary }) =>
+  const steps: RouteSpec[] = STEP_ROUTES.map(({ step, path, summary }) =>
     route({
       method: 'post',
       path: `/cases/:id/${path}`,
       summary,
       access: ['placename_editor'],
       integerParams: { id: ID_MAX },
-      body,
+      body: STEP_BODIES[step] as z.ZodTypeAny,
       handler: async ({ res, user, params, body: input }) => {
         const today = todayInChina()
         const after = await takeStep(db, user, params.id as number, step, input as StepBody[typeof step], today)

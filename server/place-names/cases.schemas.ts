@@ -71,3 +71,14 @@ export const CaseListQuery = z
   })
   .partial()
   .strict()
+
+/** The body of each step. */
+export const STEP_BODIES = {
+  report: CaseReport,
+  protection_measures: CaseProtection,
+  approval: CaseApproval,
+  filing: CaseFiling,
+  announcement: CaseAnnouncement,
+  rejection: CaseRejection,
+  withdrawal: CaseWithdrawal,
+} as const

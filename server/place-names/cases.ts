@@ -31,7 +31,7 @@ import {
   type ReportKind,
   type Step,
 } from './cases.rules'
-import type { CaseAnnouncement, CaseApplication, CaseApproval, CaseFiling, CaseProtection, CaseRejection, CaseReport, CaseWithdrawal } from './cases.schemas'
+import type { CaseApplication, STEP_BODIES } from './cases.schemas'
 import { placeNamesCollection } from './place-names.collection'
 import { romanize, type Category } from './romanize'
 import type { z } from 'zod'
@@ -40,15 +40,7 @@ import type { z } from 'zod'
 export type Actor = { id: number | null; username: string; countyCodes: string[] }
 
 /** The body of each step, as its route validates it. */
-export type StepBody = {
-  report: z.infer<typeof CaseReport>
-  protection_measures: z.infer<typeof CaseProtection>
-  approval: z.infer<typeof CaseApproval>
-  filing: z.infer<typeof CaseFiling>
-  announcement: z.infer<typeof CaseAnnouncement>
-  rejection: z.infer<typeof CaseRejection>
-  withdrawal: z.infer<typeof CaseWithdrawal>
-}
+export type StepBody = { [S in Step]: z.infer<(typeof STEP_BODIES)[S]> }
 
 const conflict = (field: string, code: ErrorCode, params?: ErrorParams) => new HttpProblem(409, 'conflict', {}, [fieldError(field, code, params)])
 
