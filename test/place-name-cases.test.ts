@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { sql } from '../server/db/sql'
-import { DOCUMENT_POLICY, storeFile } from '../server/files/files'
 import { addDays, todayInChina } from '../server/place-names/cases.rules'
 import { startTestApp } from './support/test-app'
 import { createTestUser, type TestUser } from './support/users'
@@ -50,10 +49,16 @@ async function placeName(properties: Record<string, unknown> = {}): Promise<{ id
   return { id: Number(res.body.id), name: res.body.properties.name }
 }
 
-/** A PDF in the file store (a case's attachment). */
+/** A PDF in the file store (a case's attachment), uploaded as the web app does. */
 async function pdf(title: string): Promise<number> {
-  const bytes = Buffer.from(`%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n% ${title}`)
-  return (await storeFile(app.pool, bytes, { policy: DOCUMENT_POLICY, field: 'file', name: `${title}.pdf`, userId: editor.id })).id
+  const res = await fetch(`${app.url}/api/files?purpose=document&name=${encodeURIComponent(`${title}.pdf`)}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${editor.token}`, 'content-type': 'application/pdf' },
+    body: Buffer.from(`%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n% ${title}`),
+  })
+  const body = await res.json()
+  expect(res.status, JSON.stringify(body)).toBe(201)
+  return body.id
 }
 
 const open = (body: Record<string, unknown>) =>
