@@ -9,6 +9,8 @@ import { sql } from './db/sql'
 import { insertEldercareFacilities } from './eldercare/eldercare.queries'
 import { insertCemeteries, insertFuneralFacilities } from './funeral/funeral.queries'
 import { insertPlaceNames } from './place-names/place-names.queries'
+import { insertSampleCases } from './place-names/cases.seed'
+import { todayInChina } from './place-names/cases.rules'
 import { rebuildRoadGraph } from './roads/graph.queries'
 import { insertRoads } from './roads/roads.queries'
 import { insertSocialWorkStations } from './social-work/social-work.queries'
@@ -49,6 +51,16 @@ export async function seedDatabase(pool: DatabasePool, cityDataDir: string, logg
     const seeded = await seedOnce(pool, `sample-${name}`, async (tx) => {
       const n = await insert(tx, await readFeatureCollection(sample))
       logger.info({ [name]: n, generated: true }, `loaded the sample ${name} (generated)`)
+    })
+    fresh ||= seeded
+  }
+
+  // The sample naming cases go through the cases' own rules, dated back from the day they are seeded.
+  const casesFile = file('sample/place_name_cases.json')
+  if (fs.existsSync(casesFile)) {
+    const seeded = await seedOnce(pool, 'sample-place_name_cases', async (tx) => {
+      const n = await insertSampleCases(tx, casesFile, todayInChina())
+      logger.info({ place_name_cases: n, generated: true }, 'loaded the sample place_name_cases (generated)')
     })
     fresh ||= seeded
   }

@@ -40,6 +40,7 @@ export const ERROR_MESSAGES = {
   web_app_not_built: 'Run "npm run build" (npm start does it for you)',
   internal_error: 'The server could not answer; the error is logged',
   unknown_indicator: 'There is no row {id} in the indicator table; its rows are {ids}',
+  unknown_case: 'There is no naming case {id}',
 
   // Field errors (`code` of an entry of errors[]).
   required: 'is required',
@@ -126,6 +127,17 @@ export const ERROR_MESSAGES = {
   file_empty: 'is an empty file',
   file_unreadable: 'is not a readable {type} file (damaged, or not what it claims)',
   indicator_not_entered: 'row {id} of the indicator table is not entered by hand ({source}); it takes no entries',
+  // Naming and renaming cases (server/place-names/cases.rules.ts).
+  step_out_of_order: 'cannot be recorded now: the case is {case_status}, and {step} does not come next',
+  step_done: 'is recorded already: the {step} of this case is done',
+  before_previous_step: 'must not be before {other} ({date})',
+  date_in_future: 'must not be after today ({today})',
+  reports_missing: 'approval needs the reports {reports}, which are missing',
+  protection_measures_required: 'the name is on a protection list (条例 art. 10, 25): record its protection measures before approving',
+  case_open: 'has a case under way already; finish, reject or withdraw it first',
+  wrong_status_for_case: 'a {case_kind} case cannot start from a name that is {name_status}',
+  same_as_current: 'is the current name',
+  not_applicable: 'does not apply to a {case_kind} case',
 } as const
 
 /** A code the server may send. */

@@ -18,6 +18,7 @@ import { detailByZoom } from './map/detail-by-zoom'
 import { buildStyle } from './map/style'
 import { attachCoverage } from './panels/coverage'
 import { attachPlan } from './panels/plan'
+import { attachPlaceNames } from './panels/place-names'
 import { attachEditor, editorActions } from './panels/editor'
 import { renderFilters } from './panels/filters'
 import { renderLegend } from './panels/legend'
@@ -217,6 +218,7 @@ async function start(): Promise<void> {
   attachEditor(map, document.getElementById('editor')!)
   attachCoverage(map, document.getElementById('coverage-toggle') as HTMLButtonElement, document.getElementById('coverage-panel')!)
   attachPlan(map)
+  attachPlaceNames(map)
   attachPopups(map, [...COVERAGE_POPUP_LAYERS, 'communities', 'boundary-lines-city', 'boundary-lines-county', 'townships-fill', 'home-counties-fill', 'neighbour-counties-fill'], {
     onEdited: () => void fillSources(map),
     extras: editorActions,

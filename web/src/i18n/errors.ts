@@ -1,4 +1,5 @@
 import { currentLang, strings } from './index'
+import { caseFieldLabel, caseParamText } from './place-names'
 
 /**
  * The web app's own text for every error code the server sends (server/http/error-codes.ts),
@@ -44,6 +45,7 @@ export const ERROR_TEXT: Record<'zh-CN' | 'en', Record<string, string>> = {
     web_app_not_built: '网页程序尚未构建',
     internal_error: '服务器出错，已记录日志，请稍后再试',
     unknown_indicator: '指标表中没有第 {id} 项（各项为 {ids}）',
+    unknown_case: '没有这个命名更名案件',
     required: '必须填写',
     wrong_type: '类型不对（应为{expected}）',
     not_integer: '必须是整数',
@@ -126,6 +128,16 @@ export const ERROR_TEXT: Record<'zh-CN' | 'en', Record<string, string>> = {
     bad_place_name_code: '须是县级区划代码、PN 和 5 位序号，如 410425PN00001',
     bad_former_name: '须写作“名称|起年|止年”，如 湛南路|1958|1984（年份不详可留空）',
     indicator_not_entered: '指标表第 {id} 项不由人工填报，不能录入',
+    step_out_of_order: '现在不能登记：案件处于“{case_status}”，下一步不是{step}',
+    step_done: '已登记过：本案的{step}已完成',
+    before_previous_step: '不能早于{other}（{date}）',
+    date_in_future: '不能晚于今天（{today}）',
+    reports_missing: '批准前须有以下报告：{reports}',
+    protection_measures_required: '该地名列入保护名录，批准更名或销名前须先登记保护措施（《地名管理条例》第十条、第二十五条）',
+    case_open: '已有办理中的案件，请先办结、不予批准或撤回',
+    wrong_status_for_case: '状态为“{name_status}”的地名不能申请{case_kind}',
+    same_as_current: '与现用名称相同',
+    not_applicable: '{case_kind}案件不填此项',
   },
   en: {
     invalid_request: 'The request has errors; check each entry',
@@ -164,6 +176,7 @@ export const ERROR_TEXT: Record<'zh-CN' | 'en', Record<string, string>> = {
     web_app_not_built: 'The web app has not been built',
     internal_error: 'The server failed; the error is logged. Please try again later',
     unknown_indicator: 'The indicator table has no row {id} (its rows: {ids})',
+    unknown_case: 'There is no such naming case',
     required: 'is required',
     wrong_type: 'has the wrong type (should be {expected})',
     not_integer: 'must be a whole number',
@@ -246,6 +259,16 @@ export const ERROR_TEXT: Record<'zh-CN' | 'en', Record<string, string>> = {
     bad_place_name_code: 'must be a county-level code, PN and a 5-digit serial number, e.g. 410425PN00001',
     bad_former_name: 'must be written name|from year|to year, e.g. 湛南路|1958|1984 (a year may be left empty)',
     indicator_not_entered: 'row {id} of the indicator table is not entered by hand; it takes no entries',
+    step_out_of_order: 'cannot be recorded now: the case is {case_status}, and {step} does not come next',
+    step_done: 'is recorded already: the {step} of this case is done',
+    before_previous_step: 'must not be before {other} ({date})',
+    date_in_future: 'must not be after today ({today})',
+    reports_missing: 'approval needs these reports first: {reports}',
+    protection_measures_required: 'the name is on a protection list: record its protection measures before approving a rename or abolition (地名管理条例 arts. 10, 25)',
+    case_open: 'has a case under way already; finish, reject or withdraw it first',
+    wrong_status_for_case: 'a name that is {name_status} cannot have a {case_kind} case',
+    same_as_current: 'is the current name',
+    not_applicable: 'does not apply to a {case_kind} case',
   },
 }
 
@@ -278,7 +301,7 @@ export function fieldLabel(field: string): string {
     return item[3] ? `${label} ${fieldLabel(item[3])}` : label
   }
   const name = field.replace(/^properties\./, '')
-  return (s.fieldNames as Record<string, string>)[name] ?? (s.errorFieldNames as Record<string, string>)[name] ?? name
+  return (s.fieldNames as Record<string, string>)[name] ?? (s.errorFieldNames as Record<string, string>)[name] ?? caseFieldLabel(name) ?? name
 }
 
 const COUNTY_PARAMS = new Set(['allowed', 'counties', 'county', 'codes'])
@@ -289,6 +312,8 @@ function paramText(name: string, value: unknown): string {
   const words = list.map((v) => {
     if (COUNTY_PARAMS.has(name)) return v === 'none' ? strings().noCounty : (countyNames.get(v) ?? v)
     if (name === 'collection') return collectionTitles.get(v)?.[lang] ?? v
+    const caseWord = caseParamText(name, v)
+    if (caseWord !== undefined) return caseWord
     if (name === 'other') return fieldLabel(v)
     if (name === 'roles') return strings().roleNames[v] ?? v
     if (name === 'kind') return strings().geometryProblems[v] ?? strings().geometryProblems.other!

@@ -1,0 +1,220 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { collectErrors, launchBrowser, signIn, waitForMapIdle } from './browser'
+import { startServerProcess, type ServerProcess } from './server-process'
+
+const ARTIFACTS = path.resolve('test-results')
+const ADMIN_PASSWORD = 'e2e-admin-password'
+const EDITOR = { username: 'placename-editor', password: 'place names 123' }
+const DESKTOP = { width: 1400, height: 900 }
+const PHONE = { width: 390, height: 844 }
+
+type Feature = { id: number; geometry: { type: string; coordinates: any }; properties: Record<string, any> }
+
+let server: ServerProcess
+let browser: Browser
+let adminCookie = ''
+let adminCsrf = ''
+
+async function api<T>(method: string, url: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${server.url}${url}`, {
+    method,
+    headers: { cookie: adminCookie, 'x-csrf-token': adminCsrf, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  })
+  const text = await res.text()
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T }
+}
+
+/** The page position of a lon/lat on the map. */
+async function pixel(page: Page, lngLat: [number, number]): Promise<{ x: number; y: number }> {
+  return page.evaluate((at) => {
+    const p = window.appMap!.project(at)
+    const box = document.getElementById('map')!.getBoundingClientRect()
+    return { x: p.x + box.left, y: p.y + box.top }
+  }, lngLat)
+}
+
+async function jumpTo(page: Page, center: [number, number], zoom: number) {
+  await page.evaluate(
+    ([c, z]) =>
+      new Promise((resolve) => {
+        window.appMap!.jumpTo({ center: c as [number, number], zoom: z as number })
+        window.appMap!.once('idle', resolve)
+      }),
+    [center, zoom] as const,
+  )
+}
+
+/** The middle vertex of a street's (first) line: a point on it to click. */
+function onStreet(f: Feature): [number, number] {
+  const line: [number, number][] = f.geometry.type === 'LineString' ? f.geometry.coordinates : f.geometry.coordinates[0]
+  const [a, b] = [line[Math.floor((line.length - 1) / 2)]!, line[Math.floor((line.length - 1) / 2) + 1] ?? line[0]!]
+  return [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2]
+}
+
+/** Signs in, opens the place-names mode and waits for the register on the map. */
+async function openMode(viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport })
+  const errors = collectErrors(page)
+  await page.goto(server.url)
+  await waitForMapIdle(page)
+  await signIn(page, EDITOR.username, EDITOR.password)
+  await page.waitForSelector('#place-names-overdue:not([hidden])')
+  await page.click('#place-names-toggle')
+  await page.waitForSelector('#place-names-panel[data-names]', { timeout: 60_000 })
+  await waitForMapIdle(page)
+  return { page, errors }
+}
+
+/** Clicks a street on the map and waits for its page. */
+async function clickStreet(page: Page, street: Feature) {
+  await jumpTo(page, onStreet(street), 16)
+  const at = await pixel(page, onStreet(street))
+  await page.mouse.click(at.x, at.y)
+  try {
+    await page.waitForFunction((name) => document.getElementById('pn-record-name')?.textContent === name, street.properties.name, { timeout: 20_000 })
+    await page.waitForSelector('#pn-history')
+  } catch (error) {
+    await page.screenshot({ path: path.join(ARTIFACTS, 'place-names-click-failed.png') })
+    throw error
+  }
+}
+
+const generatedStreets = async () =>
+  (await api<{ features: Feature[] }>('GET', '/ogc/collections/place_names/items?data_source=generated&status=standard&limit=3000')).body.features.filter(
+    (f) => f.properties.code && f.geometry.type === 'LineString' && f.properties.former_names.length === 0,
+  )
+
+beforeAll(async () => {
+  await fs.mkdir(ARTIFACTS, { recursive: true })
+  server = await startServerProcess({ ADMIN_PASSWORD })
+  browser = await launchBrowser()
+  const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) })
+  adminCookie = res.headers.get('set-cookie')!.split(';')[0]!
+  adminCsrf = ((await res.json()) as { csrfToken: string }).csrfToken
+  expect((await api('POST', '/api/admin/users', { ...EDITOR, display_name: '地名科', roles: ['placename_editor'] })).status).toBe(201)
+})
+afterAll(async () => {
+  if (process.env.E2E_SERVER_OUTPUT) console.log(server?.output().slice(-4000))
+  await browser?.close()
+  await server?.stop()
+})
+
+describe('place-name staff', () => {
+  it('edit a name and see its history', async () => {
+    const { page, errors } = await openMode(DESKTOP)
+    const streets = await generatedStreets()
+    const street = streets[40]!
+    await clickStreet(page, street)
+    await page.click('#pn-edit')
+    await page.fill('#pn-edit-form [name=meaning]', '以附近的琴台得名（测试）')
+    await page.fill('#pn-edit-form [name=roman_spelling]', '')
+    await page.click('#pn-edit-form button[type=submit]')
+    await page.waitForFunction(() => document.querySelectorAll('#pn-history li').length >= 2)
+    const history = await page.locator('#pn-history').innerText()
+    expect(history).toContain('修改')
+    expect(history).toContain('含义：— → 以附近的琴台得名（测试）')
+    expect(history).toContain('登记')
+    expect(await page.locator('[data-field=meaning] dd').innerText()).toBe('以附近的琴台得名（测试）')
+    // A refused edit says why, beside the field.
+    await page.click('#pn-edit')
+    await page.fill('#pn-edit-form [name=name]', 'Qintai Lu')
+    await page.click('#pn-edit-form button[type=submit]')
+    await page.waitForSelector('#pn-edit-form .pn-alert:not([hidden])')
+    expect(await page.locator('#pn-edit-form .pn-alert').innerText()).toMatch(/^名称：须是汉字书写的地名/)
+    expect(await page.locator('#pn-edit-form [name=name]').getAttribute('aria-invalid')).toBe('true')
+    await page.click('#pn-edit-form button[type=button]')
+    await page.screenshot({ path: path.join(ARTIFACTS, 'place-names-history-desktop.png') })
+    expect(errors.filter((e) => !e.includes('400'))).toEqual([])
+    await page.close()
+  }, 240_000)
+
+  it('run a rename case to announcement and see the former name kept', async () => {
+    const { page, errors } = await openMode(DESKTOP)
+    const street = (await generatedStreets())[80]!
+    const oldName = street.properties.name as string
+    const newName = `${oldName.slice(0, -1)}新${oldName.slice(-1)}`
+    await clickStreet(page, street)
+    await page.click('#pn-apply-renaming')
+    await page.fill('#pn-apply-form [name=applicant]', '新华区住房和城乡建设局')
+    await page.fill('#pn-apply-form [name=proposal]', '道路延伸，原名不能反映所在位置')
+    await page.fill('#pn-apply-form [name=proposed_name]', newName)
+    await page.setInputFiles('#pn-apply-form input[type=file]', { name: '更名申请书.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% 更名申请书\n%%EOF\n') })
+    await page.click('#pn-apply-form button[type=submit]')
+    await page.waitForSelector('#pn-step-form')
+    expect(await page.locator('.pn-case-page h2').innerText()).toContain(`${oldName} → ${newName}`)
+    expect(await page.locator('.pn-case-page').innerText()).toContain('更名申请书.pdf')
+
+    const record = async (step: string, values: Record<string, string>, file?: string) => {
+      await page.selectOption('#pn-step-choice', step)
+      for (const [name, value] of Object.entries(values)) {
+        const field = page.locator(`#pn-step-form [name=${name}]`)
+        if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value)
+        else await field.fill(value)
+      }
+      if (file) await page.setInputFiles('#pn-step-form input[type=file]', { name: file, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4\n% ${file}\n%%EOF\n`) })
+      const before = await page.locator('.pn-step.done').count()
+      await page.click('#pn-step-form button[type=submit]')
+      await page.waitForFunction((n) => document.querySelectorAll('.pn-step.done').length > n || !document.getElementById('pn-step-form'), before)
+    }
+    // Out of order: approval before the reports is refused, in words.
+    await page.selectOption('#pn-step-choice', 'approval')
+    await page.fill('#pn-step-form [name=approval_authority]', '平顶山市人民政府')
+    await page.fill('#pn-step-form [name=document_number]', '平政地〔2026〕3号')
+    await page.click('#pn-step-form button[type=submit]')
+    await page.waitForSelector('#pn-step-form .pn-alert:not([hidden])')
+    expect(await page.locator('#pn-step-form .pn-alert').innerText()).toContain('综合评估报告')
+
+    await record('report', { kind: 'evaluation', summary: '符合地名命名原则' }, '综合评估报告.pdf')
+    await record('report', { kind: 'expert_review', summary: '专家组同意' })
+    await record('report', { kind: 'consultation', summary: '公示无异议' })
+    await record('approval', { approval_authority: '平顶山市人民政府', document_number: '平政地〔2026〕3号' })
+    await record('filing', { filed_with: '河南省民政厅' })
+    await page.screenshot({ path: path.join(ARTIFACTS, 'place-names-case-desktop.png') })
+    await record('announcement', { medium: '平顶山市人民政府网站' }, '更名公告.pdf')
+    await page.waitForSelector('#pn-announcement')
+    const announcement = await page.locator('#pn-announcement').innerText()
+    expect(announcement).toContain(newName)
+    expect(announcement).toContain('平政地〔2026〕3号')
+    expect(await page.locator('.pn-case-page').innerText()).toContain('已办结')
+    await page.screenshot({ path: path.join(ARTIFACTS, 'place-names-announced-desktop.png'), fullPage: true })
+
+    await page.click('#pn-open-record')
+    await page.waitForFunction((name) => document.getElementById('pn-record-name')?.textContent === name, newName)
+    await page.waitForSelector('#pn-history li')
+    const former = await page.locator('[data-field=former_names] dd').innerText()
+    expect(former).toMatch(new RegExp(`^${oldName}（…–\\d{4}）$`))
+    expect(await page.locator('#pn-history').innerText()).toContain(`标准名称：${oldName} → ${newName}`)
+    await page.screenshot({ path: path.join(ARTIFACTS, 'place-names-renamed-desktop.png') })
+    const stored = (await api<Feature>('GET', `/ogc/collections/place_names/items/${street.id}`)).body.properties
+    expect(stored.name).toBe(newName)
+    expect(stored.former_names[0]).toMatch(new RegExp(`^${oldName}\\|\\|\\d{4}$`))
+    expect(errors.filter((e) => !e.includes('409'))).toEqual([])
+    await page.close()
+  }, 240_000)
+
+  it.each([['desktop', DESKTOP], ['phone', PHONE]] as const)('see an overdue case flagged (%s)', async (name, viewport) => {
+    const { page, errors } = await openMode(viewport)
+    const overdue = (await api<{ overdue_total: number }>('GET', '/api/place-names/cases?overdue=true')).body.overdue_total
+    expect(overdue).toBeGreaterThan(0)
+    expect(await page.locator('#place-names-overdue').innerText()).toBe(String(overdue))
+    await page.click('#pn-tab-cases')
+    await page.waitForSelector('.pn-case')
+    // Overdue first, flagged.
+    expect(await page.locator('.pn-case').first().getAttribute('data-overdue')).toBe('true')
+    expect(await page.locator('.pn-case').first().locator('.pn-overdue').innerText()).toBe('逾期')
+    await page.click('.pn-filter[data-filter=overdue]')
+    await page.waitForFunction((n) => document.querySelectorAll('.pn-case').length === n && document.querySelectorAll('.pn-case[data-overdue=true]').length === n, overdue)
+    expect(await page.locator('#pn-cases-count').innerText()).toContain(`逾期 ${overdue} 件`)
+    await page.screenshot({ path: path.join(ARTIFACTS, `place-names-overdue-${name}.png`) })
+    await page.locator('.pn-case').first().click()
+    await page.waitForSelector('.pn-deadline.pn-overdue-text')
+    expect(await page.locator('.pn-deadline.pn-overdue-text').first().innerText()).toMatch(/已逾期 \d+ 天/)
+    await page.screenshot({ path: path.join(ARTIFACTS, `place-names-overdue-case-${name}.png`) })
+    expect(errors).toEqual([])
+    await page.close()
+  }, 240_000)
+})
