@@ -30,6 +30,7 @@ import type { CollectionDescriptor } from './ogc/collection'
 import { ogcRouter } from './ogc/ogc.routes'
 import { ogcWriteRouter } from './ogc/ogc.write'
 import { placeNamesRoutes } from './place-names/place-names.routes'
+import { nameSearchRoutes } from './place-names/search.routes'
 import { systemRoutes, type ClientConfig } from './system/system.routes'
 
 /** Every published collection, in the order the API lists them, the registers with their rule checks. */
@@ -46,7 +47,7 @@ export const collections: readonly CollectionDescriptor[] = [
 /** Every `/api` route, in one list per domain: the app, the route-access test and the fuzz harness read it. */
 export function routeTables(options: { db: DatabasePool; kind: DatabaseKind; clientConfig: ClientConfig; logger: Logger }): RouteTable[] {
   const { db } = options
-  const tables: RouteTable[] = [systemRoutes(options), authRoutes(db), adminRoutes(db), areasRoutes(db), roadsRoutes(db), coverageRoutes(db, options.logger), placeNamesRoutes()]
+  const tables: RouteTable[] = [systemRoutes(options), authRoutes(db), adminRoutes(db), areasRoutes(db), roadsRoutes(db), coverageRoutes(db, options.logger), placeNamesRoutes(), nameSearchRoutes(db)]
   const document = route({
     method: 'get',
     path: '/openapi.json',

@@ -117,6 +117,9 @@ export const ERROR_MESSAGES = {
   tone_marks: 'must be written without tone marks (Zhongxing Lu, not Zhōngxīng Lù)',
   bad_place_name_code: 'must be a county-level code, PN and a 5-digit serial number, e.g. 410425PN00001',
   bad_former_name: 'must be written name|from year|to year, e.g. 湛南路|1958|1984 (a year may be left empty)',
+  not_search_text: 'must be a name in Chinese characters or its pinyin (letters, spaces, apostrophes)',
+  duplicate_name: 'repeats the name of {names} within its scope ({scope}); staff decide whether it may stand',
+  homophone_name: 'sounds like {names} (the same spelling, tones ignored) within its scope ({scope}); staff decide whether it may stand',
 } as const
 
 /** A code the server may send. */
