@@ -22,6 +22,7 @@ import { renderFilters } from './panels/filters'
 import { renderLegend } from './panels/legend'
 import { attachPopups } from './panels/popup'
 import { renderTable } from './panels/table'
+import { attachSearch } from './panels/search'
 import { REGISTERS, registerOf, setRuleChecks } from './registers/registers'
 import { countyFeature, findRecord, homeCounties, onRecordsChange, onSelect, select, selected, setAreas, setHomeCounties, setRecords, visibleRecords } from './registers/store'
 import { renderUserMenu } from './panels/user-menu'
@@ -215,6 +216,7 @@ async function start(): Promise<void> {
   // The editor's and the coverage mode's click handlers go first: a click they use opens no popup.
   attachEditor(map, document.getElementById('editor')!)
   attachCoverage(map, document.getElementById('coverage-toggle') as HTMLButtonElement, document.getElementById('coverage-panel')!)
+  attachSearch(map, document.querySelector<HTMLElement>('main.layout')!)
   attachPopups(map, [...COVERAGE_POPUP_LAYERS, 'communities', 'boundary-lines-city', 'boundary-lines-county', 'townships-fill', 'home-counties-fill', 'neighbour-counties-fill'], {
     onEdited: () => void fillSources(map),
     extras: editorActions,

@@ -117,6 +117,9 @@ export const ERROR_TEXT: Record<'zh-CN' | 'en', Record<string, string>> = {
     tone_marks: '不标声调（Zhongxing Lu，不写作 Zhōngxīng Lù）',
     bad_place_name_code: '须是县级区划代码、PN 和 5 位序号，如 410425PN00001',
     bad_former_name: '须写作“名称|起年|止年”，如 湛南路|1958|1984（年份不详可留空）',
+    not_search_text: '请输入汉字地名或其拼音（字母、空格、隔音符号）',
+    duplicate_name: '与{names}重名（{scope}），请核实后决定',
+    homophone_name: '与{names}同音（拼写相同，不计声调；{scope}），请核实后决定',
   },
   en: {
     invalid_request: 'The request has errors; check each entry',
@@ -228,6 +231,9 @@ export const ERROR_TEXT: Record<'zh-CN' | 'en', Record<string, string>> = {
     tone_marks: 'must be written without tone marks (Zhongxing Lu, not Zhōngxīng Lù)',
     bad_place_name_code: 'must be a county-level code, PN and a 5-digit serial number, e.g. 410425PN00001',
     bad_former_name: 'must be written name|from year|to year, e.g. 湛南路|1958|1984 (a year may be left empty)',
+    not_search_text: 'type a name in Chinese characters or its pinyin (letters, spaces, apostrophes)',
+    duplicate_name: 'has the same name as {names} ({scope}); check before deciding',
+    homophone_name: 'sounds like {names} (the same spelling, tones ignored; {scope}); check before deciding',
   },
 }
 
@@ -275,6 +281,7 @@ function paramText(name: string, value: unknown): string {
     if (name === 'roles') return strings().roleNames[v] ?? v
     if (name === 'kind') return strings().geometryProblems[v] ?? strings().geometryProblems.other!
     if (name === 'expected') return strings().jsonTypes[v] ?? v
+    if (name === 'scope') return strings().clashScopes[v] ?? v
     return v
   })
   return words.join(lang === 'en' ? ', ' : '、')
