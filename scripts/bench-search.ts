@@ -51,12 +51,15 @@ const GENERICS: [string, string, number][] = [
 
 type Generated = { name: string; category: string; aliases: string[]; former: string[]; status: string; lon: number; lat: number }
 
-/** The sample register's characters, each with how often it appears in the specifics. */
+/** The sample register's characters, each with how often it appears in the specifics (the names without their generic). */
 function characterPool(): { chars: string[]; cumulative: number[] } {
   const file = path.join(config.cityDataDir, 'sample/place_names.geojson')
   const counts = new Map<string, number>()
-  for (const f of (JSON.parse(fs.readFileSync(file, 'utf8')) as { features: { properties: { name: string } }[] }).features) {
-    for (const c of f.properties.name) if (/\p{Script=Han}/u.test(c)) counts.set(c, (counts.get(c) ?? 0) + 1)
+  for (const f of (JSON.parse(fs.readFileSync(file, 'utf8')) as { features: { properties: { name: string; roman_spelling: string } }[] }).features) {
+    const chars = [...f.properties.name]
+    // The spelling writes the generic apart (Zhongxing Lu): drop as many characters as its last word has syllables, roughly one.
+    const generic = f.properties.roman_spelling.includes(' ') ? Math.max(1, chars.length > 3 && /(xiaoqu|jiedao|shequ|dadao|huayuan|gongyuan|shuiku)$/i.test(f.properties.roman_spelling) ? 2 : 1) : 0
+    for (const c of chars.slice(0, chars.length - generic)) if (/\p{Script=Han}/u.test(c)) counts.set(c, (counts.get(c) ?? 0) + 1)
   }
   const chars = [...counts.keys()].sort()
   let sum = 0

@@ -49,7 +49,10 @@ async function openMap(viewport: { width: number; height: number }): Promise<{ p
 async function type(page: Page, text: string): Promise<string[]> {
   await page.fill('#name-search-input', '')
   await page.type('#name-search-input', text, { delay: 40 })
-  await page.waitForSelector('#name-search-results:not([hidden]) .search-hit')
+  await page.waitForFunction((q) => {
+    const list = document.getElementById('name-search-results')!
+    return !list.hidden && list.dataset.q === q && list.querySelector('.search-hit')
+  }, text)
   return page.locator('.search-hit-name').allTextContents()
 }
 
@@ -110,7 +113,6 @@ describe('the duplicate warning', () => {
   it('appears in the name check for a clashing name, naming the record, and not for a fresh one', async () => {
     for (const [label, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
       const { page, errors } = await openMap(viewport)
-      if (label === 'phone') await page.click('.user-menu-toggle')
       await signIn(page, EDITOR.username, EDITOR.password)
       await page.waitForSelector('#name-check-open:not([hidden])')
       await page.click('#name-check-open')

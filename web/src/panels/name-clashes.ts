@@ -55,11 +55,12 @@ export function watchNameClashes(
   read: () => { name: string; category: string; county_code?: string; at?: [number, number]; exclude?: string },
 ): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined
-  let inFlight: AbortController | undefined
+  // Answers to older states of the form than the latest are dropped.
+  let latest = 0
   return () => {
     clearTimeout(timer)
     timer = setTimeout(async () => {
-      inFlight?.abort()
+      const mine = ++latest
       const query = read()
       const needsCounty = NEEDS_COUNTY[query.category]
       if (!query.name.trim() || needsCounty === undefined || (needsCounty && !query.county_code && !query.at)) {
@@ -67,13 +68,12 @@ export function watchNameClashes(
         slot.className = 'clash-warnings'
         return
       }
-      const controller = new AbortController()
-      inFlight = controller
       try {
-        renderClashWarnings(slot, await checkNameClashes(query, controller.signal))
-      } catch (error) {
+        const warnings = await checkNameClashes(query)
+        if (mine === latest) renderClashWarnings(slot, warnings)
+      } catch {
         // A name the server refuses (Latin letters, too long) is the form's own error to show; no warning here.
-        if (!controller.signal.aborted) slot.replaceChildren()
+        if (mine === latest) slot.replaceChildren()
       }
     }, PAUSE_MS)
   }

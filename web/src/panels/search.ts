@@ -54,7 +54,8 @@ export function attachSearch(map: MapLibreMap, layout: HTMLElement): void {
   let hits: SearchHit[] = []
   let active = -1
   let timer: ReturnType<typeof setTimeout> | undefined
-  let inFlight: AbortController | undefined
+  // Answers to older texts than the latest are dropped (not aborted: an aborted request reads as a failure).
+  let latest = 0
   let marker: Marker | undefined
 
   onLangChange(() => {
@@ -93,20 +94,22 @@ export function attachSearch(map: MapLibreMap, layout: HTMLElement): void {
   }
 
   async function run(q: string): Promise<void> {
-    inFlight?.abort()
+    const mine = ++latest
     if (!q.trim()) {
       hits = []
       close()
       return
     }
-    const controller = new AbortController()
-    inFlight = controller
     try {
-      hits = await searchNames(q, { limit: 10, signal: controller.signal })
+      const found = await searchNames(q, { limit: 10 })
+      if (mine !== latest) return
+      hits = found
+      // What the list answers (the browser tests wait for it).
+      list.dataset.q = q
       active = hits.length ? 0 : -1
       render(hits.length ? undefined : t('searchNone', { q }))
     } catch (error) {
-      if (controller.signal.aborted) return
+      if (mine !== latest) return
       hits = []
       render(error instanceof ApiError ? errorMessage(error.problem.errors?.[0] ?? error.problem) : t('searchFailed', { reason: String(error) }))
     }
