@@ -32,6 +32,7 @@ import { ogcRouter } from './ogc/ogc.routes'
 import { ogcWriteRouter } from './ogc/ogc.write'
 import { placeNamesRoutes } from './place-names/place-names.routes'
 import { placeNameCasesRoutes } from './place-names/cases.routes'
+import { nameSearchRoutes } from './place-names/search.routes'
 import { systemRoutes, type ClientConfig } from './system/system.routes'
 
 /** Every published collection, in the order the API lists them, the registers with their rule checks. */
@@ -48,8 +49,7 @@ export const collections: readonly CollectionDescriptor[] = [
 /** Every `/api` route, in one list per domain: the app, the route-access test and the fuzz harness read it. */
 export function routeTables(options: { db: DatabasePool; kind: DatabaseKind; clientConfig: ClientConfig; logger: Logger }): RouteTable[] {
   const { db } = options
-  const tables: RouteTable[] = [systemRoutes(options), authRoutes(db), adminRoutes(db), areasRoutes(db), roadsRoutes(db), coverageRoutes(db, options.logger), placeNamesRoutes(), filesRoutes(db)]
-  tables.push(placeNameCasesRoutes(db))
+  const tables: RouteTable[] = [systemRoutes(options), authRoutes(db), adminRoutes(db), areasRoutes(db), roadsRoutes(db), coverageRoutes(db, options.logger), placeNamesRoutes(), placeNameCasesRoutes(db), nameSearchRoutes(db), filesRoutes(db)]
   const document = route({
     method: 'get',
     path: '/openapi.json',

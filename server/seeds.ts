@@ -11,6 +11,7 @@ import { insertCemeteries, insertFuneralFacilities } from './funeral/funeral.que
 import { insertPlaceNames } from './place-names/place-names.queries'
 import { insertSampleCases } from './place-names/cases.seed'
 import { todayInChina } from './place-names/cases.rules'
+import { fillSearchTerms } from './place-names/search.queries'
 import { rebuildRoadGraph } from './roads/graph.queries'
 import { insertRoads } from './roads/roads.queries'
 import { insertSocialWorkStations } from './social-work/social-work.queries'
@@ -83,5 +84,8 @@ export async function seedDatabase(pool: DatabasePool, cityDataDir: string, logg
 
   // Statistics for the planner, which otherwise guesses a freshly loaded table's size
   // (and, on the embedded database, where nothing vacuums, keeps guessing).
-  if (fresh || moved) await pool.query(sql.typeAlias('void')`ANALYZE`)
+  // The names of the samples written without their pinyin (all but the place names) get it now, not at the first search.
+  const filled = await fillSearchTerms(pool)
+  if (filled) logger.info({ filled }, 'filled the pinyin of the search terms')
+  if (fresh || moved || filled) await pool.query(sql.typeAlias('void')`ANALYZE`)
 }

@@ -138,6 +138,9 @@ export const ERROR_MESSAGES = {
   wrong_status_for_case: 'a {case_kind} case cannot start from a name that is {name_status}',
   same_as_current: 'is the current name',
   not_applicable: 'does not apply to a {case_kind} case',
+  not_search_text: 'must be a name in Chinese characters or its pinyin (letters, spaces, apostrophes)',
+  duplicate_name: 'repeats the name of {names} within its scope ({scope}); staff decide whether it may stand',
+  homophone_name: 'sounds like {names} (the same spelling, tones ignored) within its scope ({scope}); staff decide whether it may stand',
 } as const
 
 /** A code the server may send. */

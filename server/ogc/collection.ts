@@ -1,4 +1,4 @@
-import type { FragmentSqlToken } from 'slonik'
+import type { CommonQueryMethods, FragmentSqlToken } from 'slonik'
 import type { AnyZodObject } from 'zod'
 import type { Role } from '../auth/roles'
 import type { ErrorCode, ErrorParams } from '../http/error-codes'
@@ -28,6 +28,13 @@ export type PropertySpec = {
 
 /** A rule across properties that a write breaks: the field to blame, and why as an error code. */
 export type RuleBreak = { field: string; code: ErrorCode; params?: ErrorParams }
+
+/**
+ * Something a write may want the writer to know without refusing it (a name that repeats
+ * another): the field, a code, and params that may hold records; sent in the
+ * `Write-Warnings` header of the response (docs/api.md).
+ */
+export type WriteWarning = { field: string; code: ErrorCode; params?: Record<string, unknown> }
 
 /**
  * OGC Simple Features geometry types a collection may declare; `Geometry` takes any of the
@@ -77,6 +84,11 @@ export type WriteSpec = {
    * (a suggested spelling from the name): merged in before the rules and the write.
    */
   defaults?: (properties: Record<string, unknown>) => Record<string, unknown>
+  /**
+   * Warnings about a row just created or changed (`before`: its writable properties before
+   * a change, null on create), read in the write's transaction.
+   */
+  warnings?: (db: CommonQueryMethods, id: string, before: Record<string, unknown> | null) => Promise<WriteWarning[]>
   /** SQL giving the county-level code of a row (alias `t`), for county-scoped users. */
   countyOf: FragmentSqlToken
   /**

@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express'
+import { Router, type Request, type Response } from 'express'
 import { z } from 'zod'
 import {
   CheckIntegrityConstraintViolationError,
@@ -16,7 +16,8 @@ import { outsideCityReason } from './outside-city-reason'
 import { fieldErrors, parseBody } from '../http/body'
 import { badRequest, fieldError, HttpProblem, notFound } from '../http/problem'
 import { requireIfMatch, setEtag, staleVersion } from '../http/versioning'
-import type { CollectionDescriptor, GeometryType } from './collection'
+import { errorText, type ErrorParams } from '../http/error-codes'
+import type { CollectionDescriptor, GeometryType, WriteWarning } from './collection'
 import { getItem } from './ogc.queries'
 import {
   geometryProblem,
@@ -115,6 +116,22 @@ function mergePatch(current: Record<string, unknown>, patch: Record<string, unkn
   return { ...current, ...patch }
 }
 
+/**
+ * Sends a write's warnings in the `Write-Warnings` header: a JSON array of
+ * `{field, code, params, reason}`, its non-ASCII characters written as \uXXXX escapes
+ * (a header is ASCII); no header when there are none.
+ */
+function setWarnings(res: Response, warnings: WriteWarning[]): void {
+  if (!warnings.length) return
+  const entries = warnings.map((w) => ({ field: `properties.${w.field}`, code: w.code, params: w.params ?? {}, reason: errorText(w.code, flatParams(w.params)) }))
+  res.set('Write-Warnings', JSON.stringify(entries).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
+}
+
+/** The params a warning's English text can show (lists of names, not records). */
+function flatParams(params: Record<string, unknown> = {}): ErrorParams {
+  return Object.fromEntries(Object.entries(params).filter(([, v]) => typeof v !== 'object' || (Array.isArray(v) && v.every((x) => typeof x !== 'object')))) as ErrorParams
+}
+
 /** Turns a constraint the database refused into the client's 4xx, naming the field. */
 function constraintProblem(error: unknown, collection: CollectionDescriptor): HttpProblem | undefined {
   if (error instanceof UniqueIntegrityConstraintViolationError) {
@@ -191,9 +208,10 @@ export function ogcWriteRouter(db: DatabasePool, collections: readonly Collectio
       const after = (await lockFeature(tx, collection, id))!
       checkScope(user, collection, [after.county])
       await recordAudit(tx, { user, action: 'create', table: collection.table, recordId: id, changes: diffFields(null, auditView(after)) })
-      return (await getItem(tx, collection, id))!
+      return { ...(await getItem(tx, collection, id))!, warnings: (await collection.write.warnings?.(tx, id, null)) ?? [] }
     })
     setEtag(res, created.version!)
+    setWarnings(res, created.warnings)
     res
       .status(201)
       .location(`${req.baseUrl}/collections/${collection.id}/items/${encodeURIComponent(String(created.feature.id))}`)
@@ -223,7 +241,7 @@ export function ogcWriteRouter(db: DatabasePool, collections: readonly Collectio
       const after = (await lockFeature(tx, collection, id))!
       checkScope(user, collection, [before.county, after.county])
       await recordAudit(tx, { user, action: 'update', table: collection.table, recordId: id, changes: diffFields(auditView(before), auditView(after)) })
-      return (await getItem(tx, collection, id))!
+      return { ...(await getItem(tx, collection, id))!, warnings: (await collection.write.warnings?.(tx, id, before.properties)) ?? [] }
     })
   }
 
@@ -231,6 +249,7 @@ export function ogcWriteRouter(db: DatabasePool, collections: readonly Collectio
     router[method]('/collections/:collectionId/items/:featureId', async (req, res) => {
       const updated = await update(req, mode)
       setEtag(res, updated.version!)
+      setWarnings(res, updated.warnings)
       res.type('application/geo+json').send(JSON.stringify(updated.feature))
     })
   }

@@ -5,6 +5,8 @@ import { issue } from '../http/fields'
 import type { CollectionDescriptor } from '../ogc/collection'
 import { FormerName, RomanSpelling, StandardName } from './place-names.schemas'
 import { CATEGORIES, romanize, type Category } from './romanize'
+import { placeNameSearchColumns } from './search-forms'
+import { placeNameWriteWarnings } from './duplicates'
 
 export const PLACE_NAME_STATUSES = ['standard', 'proposed', 'abolished'] as const
 export const PLACE_NAME_SOURCES = ['generated', 'census', 'register'] as const
@@ -90,7 +92,12 @@ export const placeNamesCollection: CollectionDescriptor = {
         data_source: z.enum(PLACE_NAME_SOURCES),
       })
       .strict(),
-    defaults: (p) => ({ roman_spelling: romanize(String(p.name), p.category as Category).spelling }),
+    // The search columns are no properties: always absent from a write, so always filled here.
+    defaults: (p) => {
+      const spelling = (p.roman_spelling as string | null | undefined) || romanize(String(p.name), p.category as Category).spelling
+      return { roman_spelling: spelling, ...placeNameSearchColumns({ ...(p as { name: string; aliases: string[]; former_names: string[] }), roman_spelling: spelling }) }
+    },
+    warnings: placeNameWriteWarnings,
     rules: (p) => (p.protected && !p.protection_list ? [{ field: 'protection_list', code: 'required_when', params: { other: 'protected', value: 'true' } }] : []),
     countyOf: countyOfGeometry,
     // Not withinCity: the divisions' polygons are the base geography's approximations, and

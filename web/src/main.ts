@@ -24,6 +24,7 @@ import { renderFilters } from './panels/filters'
 import { renderLegend } from './panels/legend'
 import { attachPopups } from './panels/popup'
 import { renderTable } from './panels/table'
+import { attachSearch } from './panels/search'
 import { REGISTERS, registerOf, setRuleChecks } from './registers/registers'
 import { countyFeature, findRecord, homeCounties, onRecordsChange, onSelect, select, selected, setAreas, setHomeCounties, setRecords, visibleRecords } from './registers/store'
 import { renderUserMenu } from './panels/user-menu'
@@ -219,6 +220,7 @@ async function start(): Promise<void> {
   attachCoverage(map, document.getElementById('coverage-toggle') as HTMLButtonElement, document.getElementById('coverage-panel')!)
   attachPlan(map)
   attachPlaceNames(map)
+  attachSearch(map, document.querySelector<HTMLElement>('main.layout')!)
   attachPopups(map, [...COVERAGE_POPUP_LAYERS, 'communities', 'boundary-lines-city', 'boundary-lines-county', 'townships-fill', 'home-counties-fill', 'neighbour-counties-fill'], {
     onEdited: () => void fillSources(map),
     extras: editorActions,

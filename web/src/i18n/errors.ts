@@ -138,6 +138,9 @@ export const ERROR_TEXT: Record<'zh-CN' | 'en', Record<string, string>> = {
     wrong_status_for_case: '状态为“{name_status}”的地名不能申请{case_kind}',
     same_as_current: '与现用名称相同',
     not_applicable: '{case_kind}案件不填此项',
+    not_search_text: '请输入汉字地名或其拼音（字母、空格、隔音符号）',
+    duplicate_name: '与{names}重名（{scope}），请核实后决定',
+    homophone_name: '与{names}同音（拼写相同，不计声调；{scope}），请核实后决定',
   },
   en: {
     invalid_request: 'The request has errors; check each entry',
@@ -269,6 +272,9 @@ export const ERROR_TEXT: Record<'zh-CN' | 'en', Record<string, string>> = {
     wrong_status_for_case: 'a name that is {name_status} cannot have a {case_kind} case',
     same_as_current: 'is the current name',
     not_applicable: 'does not apply to a {case_kind} case',
+    not_search_text: 'type a name in Chinese characters or its pinyin (letters, spaces, apostrophes)',
+    duplicate_name: 'has the same name as {names} ({scope}); check before deciding',
+    homophone_name: 'sounds like {names} (the same spelling, tones ignored; {scope}); check before deciding',
   },
 }
 
@@ -318,6 +324,7 @@ function paramText(name: string, value: unknown): string {
     if (name === 'roles') return strings().roleNames[v] ?? v
     if (name === 'kind') return strings().geometryProblems[v] ?? strings().geometryProblems.other!
     if (name === 'expected') return strings().jsonTypes[v] ?? v
+    if (name === 'scope') return strings().clashScopes[v] ?? v
     return v
   })
   return words.join(lang === 'en' ? ', ' : '、')
