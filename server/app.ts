@@ -30,6 +30,9 @@ import type { CollectionDescriptor } from './ogc/collection'
 import { ogcRouter } from './ogc/ogc.routes'
 import { ogcWriteRouter } from './ogc/ogc.write'
 import { placeNamesRoutes } from './place-names/place-names.routes'
+import { signsCollections } from './signs/signs.collection'
+import { signsRoutes } from './signs/signs.routes'
+import { signPagesRoutes } from './signs/sign-pages.routes'
 import { systemRoutes, type ClientConfig } from './system/system.routes'
 
 /** Every published collection, in the order the API lists them, the registers with their rule checks. */
@@ -41,12 +44,15 @@ export const collections: readonly CollectionDescriptor[] = [
   ...boundariesCollections,
   ...roadsCollections,
   ...placeNamesCollections,
+  ...signsCollections,
 ].map(withRuleChecks)
 
 /** Every `/api` route, in one list per domain: the app, the route-access test and the fuzz harness read it. */
-export function routeTables(options: { db: DatabasePool; kind: DatabaseKind; clientConfig: ClientConfig; logger: Logger }): RouteTable[] {
+export function routeTables(options: { db: DatabasePool; kind: DatabaseKind; clientConfig: ClientConfig; logger: Logger; signs?: SignsConfig }): RouteTable[] {
   const { db } = options
   const tables: RouteTable[] = [systemRoutes(options), authRoutes(db), adminRoutes(db), areasRoutes(db), roadsRoutes(db), coverageRoutes(db, options.logger), placeNamesRoutes()]
+  const signs = options.signs ?? { publicBaseUrl: null, contact: null }
+  tables.push(signsRoutes(db, signs), signPagesRoutes(db, { city: options.clientConfig.city, contact: signs.contact }))
   const document = route({
     method: 'get',
     path: '/openapi.json',
@@ -59,6 +65,9 @@ export function routeTables(options: { db: DatabasePool; kind: DatabaseKind; cli
   tables.push({ mount: '/api', routes: [document] })
   return tables
 }
+
+/** PUBLIC_BASE_URL (what QR codes encode; unset: the address a request came to) and the bureau's contact on the public sign pages. */
+export type SignsConfig = { publicBaseUrl: string | null; contact: string | null }
 
 /**
  * Builds the Express app: the data API, the workflow API, the web app, and the one
@@ -74,6 +83,7 @@ export function createApp(options: {
   /** Express's `trust proxy` (see Config). */
   trustProxy?: boolean | number | string
   logger: Logger
+  signs?: SignsConfig
 }): express.Express {
   const { db, logger } = options
   const app = express()
@@ -93,13 +103,15 @@ export function createApp(options: {
     }),
   )
   app.use(compression())
-  const tables = routeTables({ db, kind: options.databaseKind, clientConfig: options.clientConfig, logger })
+  const tables = routeTables({ db, kind: options.databaseKind, clientConfig: options.clientConfig, logger, signs: options.signs })
   // Routes that take a file read it themselves (a GeoJSON network may be far larger than 2 MB).
   const fileRoutes = new Set(tables.flatMap((t) => t.routes.filter((r) => r.body === 'application/octet-stream').map((r) => `${t.mount}${r.path}`)))
   const json = jsonBody({ limit: '2mb', type: ['application/json', 'application/geo+json', 'application/merge-patch+json'] })
   app.use((req, res, next) => (fileRoutes.has(req.path.toLowerCase().replace(/\/+$/, '')) ? next() : json(req, res, next)))
   app.use(guardInput)
-  app.use(authenticate(db))
+  // The public sign pages serve everyone alike: no session is read there, so none is needed to send a report.
+  const signIn = authenticate(db)
+  app.use((req, res, next) => (/^\/s(\/|$)/.test(req.path) ? next() : signIn(req, res, next)))
   app.use(csrfProtection)
 
   for (const table of tables) {

@@ -9,6 +9,7 @@ import { sql } from './db/sql'
 import { insertEldercareFacilities } from './eldercare/eldercare.queries'
 import { insertCemeteries, insertFuneralFacilities } from './funeral/funeral.queries'
 import { insertPlaceNames } from './place-names/place-names.queries'
+import { insertSampleSigns } from './signs/signs.seed'
 import { rebuildRoadGraph } from './roads/graph.queries'
 import { insertRoads } from './roads/roads.queries'
 import { insertSocialWorkStations } from './social-work/social-work.queries'
@@ -41,6 +42,8 @@ export async function seedDatabase(pool: DatabasePool, cityDataDir: string, logg
       return n
     }],
     ['place_names', insertPlaceNames],
+    // After the place names: each sign shows one of them.
+    ['signs', insertSampleSigns],
   ] as const
   let fresh = loaded
   for (const [name, insert] of samples) {

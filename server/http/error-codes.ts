@@ -117,6 +117,18 @@ export const ERROR_MESSAGES = {
   tone_marks: 'must be written without tone marks (Zhongxing Lu, not Zhōngxīng Lù)',
   bad_place_name_code: 'must be a county-level code, PN and a 5-digit serial number, e.g. 410425PN00001',
   bad_former_name: 'must be written name|from year|to year, e.g. 湛南路|1958|1984 (a year may be left empty)',
+
+  // Place-name signs (server/signs).
+  unknown_sign: 'There is no sign {code}',
+  unknown_work_item: 'There is no queue item {id}',
+  bad_sign_code: 'must be 11 digits and a check character (0–9 or X, ISO 7064 MOD 11-2), e.g. 41040200017X',
+  sign_removed: 'the sign is removed: it can no longer be inspected',
+  position_required: 'is required: send the position, or a photo that records one',
+  work_item_closed: 'the item is {state}: only open or assigned items can change',
+  merge_into_self: 'an item cannot be merged into itself',
+  merge_other_sign: 'must be an item of the same sign',
+  print_filter_required: 'give codes, county, street or bbox to choose the signs',
+  too_many_signs: 'chooses {count} signs; a sheet holds at most {max}',
 } as const
 
 /** A code the server may send. */
