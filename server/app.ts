@@ -19,6 +19,7 @@ import { adminRoutes } from './auth/admin.routes'
 import { authenticate, csrfProtection, requireUser } from './auth/auth.middleware'
 import { authRoutes } from './auth/auth.routes'
 import { coverageRoutes } from './coverage/coverage.routes'
+import { filesRoutes } from './files/files.routes'
 import { withRuleChecks } from './coverage/rule-checks'
 import type { DatabaseKind } from './db/database'
 import { guardInput, jsonBody } from './http/input-guard'
@@ -50,7 +51,7 @@ export const collections: readonly CollectionDescriptor[] = [
 /** Every `/api` route, in one list per domain: the app, the route-access test and the fuzz harness read it. */
 export function routeTables(options: { db: DatabasePool; kind: DatabaseKind; clientConfig: ClientConfig; logger: Logger; signs?: SignsConfig }): RouteTable[] {
   const { db } = options
-  const tables: RouteTable[] = [systemRoutes(options), authRoutes(db), adminRoutes(db), areasRoutes(db), roadsRoutes(db), coverageRoutes(db, options.logger), placeNamesRoutes()]
+  const tables: RouteTable[] = [systemRoutes(options), authRoutes(db), adminRoutes(db), areasRoutes(db), roadsRoutes(db), coverageRoutes(db, options.logger), placeNamesRoutes(), filesRoutes(db)]
   const signs = options.signs ?? { publicBaseUrl: null, contact: null }
   tables.push(signsRoutes(db, signs), signPagesRoutes(db, { city: options.clientConfig.city, contact: signs.contact }))
   const document = route({
@@ -68,6 +69,16 @@ export function routeTables(options: { db: DatabasePool; kind: DatabaseKind; cli
 
 /** PUBLIC_BASE_URL (what QR codes encode; unset: the address a request came to) and the bureau's contact on the public sign pages. */
 export type SignsConfig = { publicBaseUrl: string | null; contact: string | null }
+
+/** Whether a request goes to a route that reads a file as its body (`:id` matches any path segment). */
+function fileRouteMatcher(tables: RouteTable[]): (method: string, path: string) => boolean {
+  const patterns = tables.flatMap((t) =>
+    t.routes
+      .filter((r) => r.body === 'application/octet-stream')
+      .map((r) => ({ method: r.method.toUpperCase(), re: new RegExp(`^${`${t.mount}${r.path}`.replace(/\/+$/, '').replace(/:\w+/g, '[^/]+')}/?$`, 'i') })),
+  )
+  return (method, path) => patterns.some((p) => p.method === method && p.re.test(path))
+}
 
 /**
  * Builds the Express app: the data API, the workflow API, the web app, and the one
@@ -105,9 +116,9 @@ export function createApp(options: {
   app.use(compression())
   const tables = routeTables({ db, kind: options.databaseKind, clientConfig: options.clientConfig, logger, signs: options.signs })
   // Routes that take a file read it themselves (a GeoJSON network may be far larger than 2 MB).
-  const fileRoutes = new Set(tables.flatMap((t) => t.routes.filter((r) => r.body === 'application/octet-stream').map((r) => `${t.mount}${r.path}`)))
+  const isFileRoute = fileRouteMatcher(tables)
   const json = jsonBody({ limit: '2mb', type: ['application/json', 'application/geo+json', 'application/merge-patch+json'] })
-  app.use((req, res, next) => (fileRoutes.has(req.path.toLowerCase().replace(/\/+$/, '')) ? next() : json(req, res, next)))
+  app.use((req, res, next) => (isFileRoute(req.method, req.path) ? next() : json(req, res, next)))
   app.use(guardInput)
   // The public sign pages serve everyone alike: no session is read there, so none is needed to send a report.
   const signIn = authenticate(db)

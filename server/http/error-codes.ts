@@ -32,6 +32,11 @@ export const ERROR_MESSAGES = {
   payload_too_large: 'The request body is larger than {limit}',
   request_too_large: 'The URL and headers of the request are larger than 16 KB; send fewer or shorter parameters',
   unsupported_media_type: 'Send the body as {expected}',
+  unknown_file: 'There is no file {id}',
+  file_too_large: 'The file is larger than {max}',
+  file_type_not_allowed: 'The file is {type}; this takes {allowed}',
+  file_type_mismatch: 'The file says it is {claimed} but its bytes are {type}',
+  image_too_large: 'The picture has {width} × {height} pixels, more than {max}',
   web_app_not_built: 'Run "npm run build" (npm start does it for you)',
   internal_error: 'The server could not answer; the error is logged',
 
@@ -117,6 +122,8 @@ export const ERROR_MESSAGES = {
   tone_marks: 'must be written without tone marks (Zhongxing Lu, not Zhōngxīng Lù)',
   bad_place_name_code: 'must be a county-level code, PN and a 5-digit serial number, e.g. 410425PN00001',
   bad_former_name: 'must be written name|from year|to year, e.g. 湛南路|1958|1984 (a year may be left empty)',
+  file_empty: 'is an empty file',
+  file_unreadable: 'is not a readable {type} file (damaged, or not what it claims)',
 
   // Place-name signs (server/signs).
   unknown_sign: 'There is no sign {code}',
