@@ -53,7 +53,7 @@ async function report(code: string, fields: Record<string, string>, options: { p
   const proof = await makeProof(app.pool, code, Date.now() - (options.proofAge ?? 10_000))
   const form = new FormData()
   for (const [k, v] of Object.entries({ problem: 'damaged', description: '', contact: '', lang: 'zh', ...proof, website: '', ...fields })) form.append(k, v)
-  if (options.photo) form.append('photo', new Blob([options.photo], { type: 'image/jpeg' }), 'photo.jpg')
+  if (options.photo) form.append('photo', new Blob([new Uint8Array(options.photo)], { type: 'image/jpeg' }), 'photo.jpg')
   const res = await fetch(`${app.url}/s/${code}/report`, { method: 'POST', body: form, headers: { 'x-forwarded-for': options.address ?? ip() } })
   return { status: res.status, type: res.headers.get('content-type'), text: await res.text() }
 }
