@@ -33,6 +33,9 @@ import { ogcWriteRouter } from './ogc/ogc.write'
 import { placeNamesRoutes } from './place-names/place-names.routes'
 import { placeNameCasesRoutes } from './place-names/cases.routes'
 import { nameSearchRoutes } from './place-names/search.routes'
+import { signsCollections } from './signs/signs.collection'
+import { signsRoutes } from './signs/signs.routes'
+import { signPagesRoutes } from './signs/sign-pages.routes'
 import { systemRoutes, type ClientConfig } from './system/system.routes'
 
 /** Every published collection, in the order the API lists them, the registers with their rule checks. */
@@ -44,12 +47,15 @@ export const collections: readonly CollectionDescriptor[] = [
   ...boundariesCollections,
   ...roadsCollections,
   ...placeNamesCollections,
+  ...signsCollections,
 ].map(withRuleChecks)
 
 /** Every `/api` route, in one list per domain: the app, the route-access test and the fuzz harness read it. */
-export function routeTables(options: { db: DatabasePool; kind: DatabaseKind; clientConfig: ClientConfig; logger: Logger }): RouteTable[] {
+export function routeTables(options: { db: DatabasePool; kind: DatabaseKind; clientConfig: ClientConfig; logger: Logger; signs?: SignsConfig }): RouteTable[] {
   const { db } = options
   const tables: RouteTable[] = [systemRoutes(options), authRoutes(db), adminRoutes(db), areasRoutes(db), roadsRoutes(db), coverageRoutes(db, options.logger), placeNamesRoutes(), placeNameCasesRoutes(db), nameSearchRoutes(db), filesRoutes(db)]
+  const signs = options.signs ?? { publicBaseUrl: null, contact: null }
+  tables.push(signsRoutes(db, signs), signPagesRoutes(db, { city: options.clientConfig.city, contact: signs.contact }))
   const document = route({
     method: 'get',
     path: '/openapi.json',
@@ -62,6 +68,9 @@ export function routeTables(options: { db: DatabasePool; kind: DatabaseKind; cli
   tables.push({ mount: '/api', routes: [document] })
   return tables
 }
+
+/** PUBLIC_BASE_URL (what QR codes encode; unset: the address a request came to) and the bureau's contact on the public sign pages. */
+export type SignsConfig = { publicBaseUrl: string | null; contact: string | null }
 
 /** Whether a request goes to a route that reads a file as its body (`:id` matches any path segment). */
 function fileRouteMatcher(tables: RouteTable[]): (method: string, path: string) => boolean {
@@ -87,6 +96,7 @@ export function createApp(options: {
   /** Express's `trust proxy` (see Config). */
   trustProxy?: boolean | number | string
   logger: Logger
+  signs?: SignsConfig
 }): express.Express {
   const { db, logger } = options
   const app = express()
@@ -106,13 +116,15 @@ export function createApp(options: {
     }),
   )
   app.use(compression())
-  const tables = routeTables({ db, kind: options.databaseKind, clientConfig: options.clientConfig, logger })
+  const tables = routeTables({ db, kind: options.databaseKind, clientConfig: options.clientConfig, logger, signs: options.signs })
   // Routes that take a file read it themselves (a GeoJSON network may be far larger than 2 MB).
   const isFileRoute = fileRouteMatcher(tables)
   const json = jsonBody({ limit: '2mb', type: ['application/json', 'application/geo+json', 'application/merge-patch+json'] })
   app.use((req, res, next) => (isFileRoute(req.method, req.path) ? next() : json(req, res, next)))
   app.use(guardInput)
-  app.use(authenticate(db))
+  // The public sign pages serve everyone alike: no session is read there, so none is needed to send a report.
+  const signIn = authenticate(db)
+  app.use((req, res, next) => (/^\/s(\/|$)/.test(req.path) ? next() : signIn(req, res, next)))
   app.use(csrfProtection)
 
   for (const table of tables) {

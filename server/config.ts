@@ -13,7 +13,8 @@ const Env = z.object({
     .optional(),
   DATA_DIR: z.string().min(1).default('./.data'),
   CITY_DATA_DIR: z.string().min(1).default(path.join(repoRoot, 'data/pingdingshan')),
-  PUBLIC_BASE_URL: z.string().url().optional(),
+  PUBLIC_BASE_URL: z.string().url().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
+  BUREAU_CONTACT: z.string().max(200).optional(),
   BASEMAP_TILES_URL: z
     .string()
     .regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, 'must be an http(s) URL template with {z}, {x} and {y}')
@@ -37,6 +38,8 @@ export type Config = {
   /** Absolute path of the built web app. */
   webDir: string
   publicBaseUrl: string | undefined
+  /** The bureau's contact shown on the public sign pages (a phone number, an address). */
+  bureauContact: string | undefined
   basemapTilesUrl: string | undefined
   /**
    * Express's `trust proxy`: false (no proxy), true, a number of hops, or addresses.
@@ -72,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cityDataDir: path.resolve(e.CITY_DATA_DIR),
     webDir: path.join(repoRoot, 'dist'),
     publicBaseUrl: e.PUBLIC_BASE_URL,
+    bureauContact: e.BUREAU_CONTACT,
     basemapTilesUrl: e.BASEMAP_TILES_URL,
     publicRead: e.PUBLIC_READ === 'true',
     trustProxy: e.TRUST_PROXY === 'true' ? true : e.TRUST_PROXY === 'false' ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,

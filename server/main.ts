@@ -33,6 +33,7 @@ const app = createApp({
   publicRead: config.publicRead,
   trustProxy: config.trustProxy,
   logger,
+  signs: { publicBaseUrl: config.publicBaseUrl ?? null, contact: config.bureauContact ?? null },
 })
 const { server, url } = await listen(app, config.port, config.host)
 logger.info({ url: `${url}/`, database: database.kind }, 'listening')

@@ -12,6 +12,7 @@ import { insertPlaceNames } from './place-names/place-names.queries'
 import { insertSampleCases } from './place-names/cases.seed'
 import { todayInChina } from './place-names/cases.rules'
 import { fillSearchTerms } from './place-names/search.queries'
+import { insertSampleSigns } from './signs/signs.seed'
 import { rebuildRoadGraph } from './roads/graph.queries'
 import { insertRoads } from './roads/roads.queries'
 import { insertSocialWorkStations } from './social-work/social-work.queries'
@@ -44,6 +45,8 @@ export async function seedDatabase(pool: DatabasePool, cityDataDir: string, logg
       return n
     }],
     ['place_names', insertPlaceNames],
+    // After the place names: each sign shows one of them.
+    ['signs', insertSampleSigns],
   ] as const
   let fresh = loaded
   for (const [name, insert] of samples) {

@@ -141,6 +141,18 @@ export const ERROR_MESSAGES = {
   not_search_text: 'must be a name in Chinese characters or its pinyin (letters, spaces, apostrophes)',
   duplicate_name: 'repeats the name of {names} within its scope ({scope}); staff decide whether it may stand',
   homophone_name: 'sounds like {names} (the same spelling, tones ignored) within its scope ({scope}); staff decide whether it may stand',
+
+  // Place-name signs (server/signs).
+  unknown_sign: 'There is no sign {code}',
+  unknown_work_item: 'There is no queue item {id}',
+  bad_sign_code: 'must be 11 digits and a check character (0–9 or X, ISO 7064 MOD 11-2), e.g. 41040200017X',
+  sign_removed: 'the sign is removed: it can no longer be inspected',
+  position_required: 'is required: send the position, or a photo that records one',
+  work_item_closed: 'the item is {state}: only open or assigned items can change',
+  merge_into_self: 'an item cannot be merged into itself',
+  merge_other_sign: 'must be an item of the same sign',
+  print_filter_required: 'give codes, county, street or bbox to choose the signs',
+  too_many_signs: 'chooses {count} signs; a sheet holds at most {max}',
 } as const
 
 /** A code the server may send. */

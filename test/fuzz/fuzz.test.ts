@@ -74,7 +74,9 @@ function checkAnswer(what: string, answer: Answer | null): void {
   if (!answer) return
   tried.set(what, (tried.get(what) ?? 0) + 1)
   expect(answer.status, `${what}: ${answer.text.slice(0, 300)}`).toBeLessThan(500)
-  if (answer.status >= 400) expect(answer.type ?? '', `${what}: ${answer.status} ${answer.text.slice(0, 200)}`).toMatch(/^application\/problem\+json/)
+  // The public sign pages (/s/…) answer people: a friendly HTML page, unless the input guard refused the request first.
+  const expected = / \/s\//.test(what) ? /^(application\/problem\+json|text\/html)/ : /^application\/problem\+json/
+  if (answer.status >= 400) expect(answer.type ?? '', `${what}: ${answer.status} ${answer.text.slice(0, 200)}`).toMatch(expected)
   expect(answer.text, what).not.toMatch(LEAK)
 }
 
@@ -239,6 +241,19 @@ describe('fuzz: the routes of every domain', async () => {
     }
     const pole = { type: 'Feature', geometry: { type: 'Polygon', coordinates: [[[0, 90], [0, -90], [1, -90], [0, 90]]] }, properties: {} }
     for (const id of ['townships', 'cemeteries']) checkAnswer(`POST /ogc/collections/${id}/items (pole to pole)`, await send('POST', `/ogc/collections/${id}/items`, { body: JSON.stringify(pole) }))
+  })
+
+  it('takes hostile multipart bodies to the public report form without a 5xx', async () => {
+    const code = await app.pool.oneFirst(sql.type(z.object({ code: z.string() }))`SELECT code FROM signs WHERE status <> 'removed' ORDER BY id LIMIT 1`)
+    const field = fc.constantFrom('problem', 'description', 'contact', 'lang', 't', 'n', 'p', 'website', 'photo', 'x', '__proto__')
+    const part = fc.tuple(field, fc.oneof(hostileText, fc.constantFrom('damaged', '1700000000000', 'f'.repeat(16), 'f'.repeat(64))), fc.boolean())
+    await fc.assert(
+      fc.asyncProperty(fc.array(part, { maxLength: 14 }), fc.constantFrom('multipart/form-data; boundary=X', 'multipart/form-data', 'text/plain', 'multipart/form-data; boundary='), async (parts, type) => {
+        const body = `${parts.map(([name, value, file]) => `--X\r\nContent-Disposition: form-data; name="${name}"${file ? '; filename="a.jpg"' : ''}\r\n\r\n${value}\r\n`).join('')}--X--\r\n`
+        checkAnswer('POST /s/:code/report (multipart)', await send('POST', `/s/${code}/report`, { body, type, headers: { 'x-forwarded-for': `10.9.${(Math.random() * 255) | 0}.${(Math.random() * 255) | 0}` } }))
+      }),
+      { numRuns: RUNS, seed: SEED },
+    )
   })
 
   it('sends invalid UTF-8 bytes and Authorization headers of every kind without a 5xx', async () => {

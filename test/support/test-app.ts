@@ -1,7 +1,7 @@
 import { pino, type Logger } from 'pino'
 import { inject } from 'vitest'
 import type { DatabasePool } from 'slonik'
-import { createApp } from '../../server/app'
+import { createApp, type SignsConfig } from '../../server/app'
 import { loadConfig } from '../../server/config'
 import { openPool } from '../../server/db/pool'
 import { listen } from '../../server/http/listen'
@@ -14,7 +14,7 @@ export function openTestPool(size = 4): Promise<DatabasePool> {
 
 /** The real app on an ephemeral port over the shared test database; close it in afterAll. */
 export async function startTestApp(
-  options: { publicRead?: boolean; logger?: Logger; poolSize?: number; trustProxy?: boolean; webDir?: string } = {},
+  options: { publicRead?: boolean; logger?: Logger; poolSize?: number; trustProxy?: boolean; webDir?: string; signs?: SignsConfig } = {},
 ): Promise<{ url: string; pool: DatabasePool; close: () => Promise<void> }> {
   const pool = await openTestPool(options.poolSize)
   const config = loadConfig({})
@@ -26,6 +26,7 @@ export async function startTestApp(
     publicRead: options.publicRead ?? true,
     trustProxy: options.trustProxy,
     logger: options.logger ?? pino({ level: 'silent' }),
+    signs: options.signs,
   })
   const { server, url } = await listen(app, 0, '127.0.0.1')
   return {

@@ -19,6 +19,7 @@ import { buildStyle } from './map/style'
 import { attachCoverage } from './panels/coverage'
 import { attachPlan } from './panels/plan'
 import { attachPlaceNames } from './panels/place-names'
+import { attachSigns } from './panels/signs'
 import { attachEditor, editorActions } from './panels/editor'
 import { renderFilters } from './panels/filters'
 import { renderLegend } from './panels/legend'
@@ -221,6 +222,7 @@ async function start(): Promise<void> {
   attachPlan(map)
   attachPlaceNames(map)
   attachSearch(map, document.querySelector<HTMLElement>('main.layout')!)
+  attachSigns(map)
   attachPopups(map, [...COVERAGE_POPUP_LAYERS, 'communities', 'boundary-lines-city', 'boundary-lines-county', 'townships-fill', 'home-counties-fill', 'neighbour-counties-fill'], {
     onEdited: () => void fillSources(map),
     extras: editorActions,

@@ -141,6 +141,17 @@ export const ERROR_TEXT: Record<'zh-CN' | 'en', Record<string, string>> = {
     not_search_text: '请输入汉字地名或其拼音（字母、空格、隔音符号）',
     duplicate_name: '与{names}重名（{scope}），请核实后决定',
     homophone_name: '与{names}同音（拼写相同，不计声调；{scope}），请核实后决定',
+    // Place-name signs.
+    unknown_sign: '没有编码为 {code} 的地名标志',
+    unknown_work_item: '待办队列中没有这一项',
+    bad_sign_code: '须是 11 位数字加 1 位校验码（0–9 或 X，ISO 7064 MOD 11-2），如 41040200017X',
+    sign_removed: '此标志已拆除，不能再巡检',
+    position_required: '必填：请给出位置，或附带含位置信息的照片',
+    work_item_closed: '此项已{state}，只有待处理或已分派的项可以修改',
+    merge_into_self: '不能合并到自身',
+    merge_other_sign: '须是同一标志的待办项',
+    print_filter_required: '请按编码、县（市、区）、街路巷或框选范围选择标志',
+    too_many_signs: '选中了 {count} 个标志，一次最多打印 {max} 个',
   },
   en: {
     invalid_request: 'The request has errors; check each entry',
@@ -275,6 +286,17 @@ export const ERROR_TEXT: Record<'zh-CN' | 'en', Record<string, string>> = {
     not_search_text: 'type a name in Chinese characters or its pinyin (letters, spaces, apostrophes)',
     duplicate_name: 'has the same name as {names} ({scope}); check before deciding',
     homophone_name: 'sounds like {names} (the same spelling, tones ignored; {scope}); check before deciding',
+    // Place-name signs.
+    unknown_sign: 'There is no place-name sign {code}',
+    unknown_work_item: 'There is no such item in the queue',
+    bad_sign_code: 'must be 11 digits and a check character (0–9 or X, ISO 7064 MOD 11-2), e.g. 41040200017X',
+    sign_removed: 'the sign is removed: it can no longer be inspected',
+    position_required: 'is required: send the position, or a photo that records one',
+    work_item_closed: 'the item is {state}: only open or assigned items can change',
+    merge_into_self: 'an item cannot be merged into itself',
+    merge_other_sign: 'must be an item of the same sign',
+    print_filter_required: 'give codes, county, street or bbox to choose the signs',
+    too_many_signs: 'chooses {count} signs; a sheet holds at most {max}',
   },
 }
 
