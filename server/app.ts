@@ -9,6 +9,8 @@ import type { Logger } from 'pino'
 import { areasCollections } from './areas/areas.collection'
 import { areasRoutes } from './areas/areas.routes'
 import { boundariesCollections } from './boundaries/boundaries.collection'
+import { boundariesRoutes } from './boundaries/boundaries.routes'
+import { cjkFontFromEnv, type CjkFont } from './http/pdf'
 import { eldercareCollections } from './eldercare/eldercare.collection'
 import { funeralCollections } from './funeral/funeral.collection'
 import { placeNamesCollections } from './place-names/place-names.collection'
@@ -44,9 +46,10 @@ export const collections: readonly CollectionDescriptor[] = [
 ].map(withRuleChecks)
 
 /** Every `/api` route, in one list per domain: the app, the route-access test and the fuzz harness read it. */
-export function routeTables(options: { db: DatabasePool; kind: DatabaseKind; clientConfig: ClientConfig; logger: Logger }): RouteTable[] {
+export function routeTables(options: { db: DatabasePool; kind: DatabaseKind; clientConfig: ClientConfig; logger: Logger; pdfFont?: CjkFont }): RouteTable[] {
   const { db } = options
   const tables: RouteTable[] = [systemRoutes(options), authRoutes(db), adminRoutes(db), areasRoutes(db), roadsRoutes(db), coverageRoutes(db, options.logger), placeNamesRoutes()]
+  tables.push(boundariesRoutes(db, options.pdfFont ?? cjkFontFromEnv()))
   const document = route({
     method: 'get',
     path: '/openapi.json',

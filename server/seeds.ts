@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { CommonQueryMethods, DatabasePool } from 'slonik'
 import type { Logger } from 'pino'
 import { insertCommunities, insertCounties, insertTownships } from './areas/areas.queries'
-import { insertBoundaryLines } from './boundaries/boundaries.queries'
+import { insertBoundaryLines, insertBoundaryMarkers, insertSampleRounds, SampleRounds } from './boundaries/boundaries.queries'
 import { moveGeneratedPoints, readFeatureCollection, seedOnce, type DataFeature } from './db/seed'
 import { sql } from './db/sql'
 import { insertEldercareFacilities } from './eldercare/eldercare.queries'
@@ -41,6 +41,7 @@ export async function seedDatabase(pool: DatabasePool, cityDataDir: string, logg
       return n
     }],
     ['place_names', insertPlaceNames],
+    ['boundary_markers', insertBoundaryMarkers],
   ] as const
   let fresh = loaded
   for (const [name, insert] of samples) {
@@ -49,6 +50,15 @@ export async function seedDatabase(pool: DatabasePool, cityDataDir: string, logg
     const seeded = await seedOnce(pool, `sample-${name}`, async (tx) => {
       const n = await insert(tx, await readFeatureCollection(sample))
       logger.info({ [name]: n, generated: true }, `loaded the sample ${name} (generated)`)
+    })
+    fresh ||= seeded
+  }
+
+  const rounds = file('sample/boundary_rounds.json')
+  if (fs.existsSync(rounds)) {
+    const seeded = await seedOnce(pool, 'sample-boundary_rounds', async (tx) => {
+      const n = await insertSampleRounds(tx, SampleRounds.parse(JSON.parse(await fs.promises.readFile(rounds, 'utf8'))))
+      logger.info({ boundary_inspections: n, generated: true }, 'loaded the sample boundary inspection rounds (generated)')
     })
     fresh ||= seeded
   }

@@ -34,6 +34,17 @@ export const ERROR_MESSAGES = {
   unsupported_media_type: 'Send the body as {expected}',
   web_app_not_built: 'Run "npm run build" (npm start does it for you)',
   internal_error: 'The server could not answer; the error is logged',
+  unknown_inspection: 'There is no boundary inspection {id}',
+  unknown_round: 'There is no inspection round {round}',
+  unknown_line: 'There is no boundary line "{id}"',
+  not_a_side: 'You are on the team of neither side of {line} ({sides}); an administrator attaches inspectors to their units',
+  inspection_closed: 'The inspection of {line} in round {round} is {status}: its findings can no longer change',
+  stale_findings: 'You confirmed version {version} of the findings, but they are at version {current} now: look at what changed and confirm again',
+  nothing_to_confirm: 'There are no findings of {line} to confirm yet',
+  bad_transition: 'An inspection that is {from} cannot become {to} (only from {allowed})',
+  registered_position_locked:
+    'The registered position of marker {number} changes only through an agreed finding: record it as displaced (or rebuilt) in the line\'s inspection with the measured position and register_measured, and have both sides confirm',
+  pdf_font_missing: 'The PDF needs a CJK font at {path}: install fonts-noto-cjk, or set PDF_CJK_FONT (and PDF_CJK_FONT_NAME for a .ttc)',
 
   // Field errors (`code` of an entry of errors[]).
   required: 'is required',
@@ -117,6 +128,14 @@ export const ERROR_MESSAGES = {
   tone_marks: 'must be written without tone marks (Zhongxing Lu, not Zhōngxīng Lù)',
   bad_place_name_code: 'must be a county-level code, PN and a 5-digit serial number, e.g. 410425PN00001',
   bad_former_name: 'must be written name|from year|to year, e.g. 湛南路|1958|1984 (a year may be left empty)',
+  bad_marker_number: "must be the line's code, a 3-digit sequence from 001 and a type letter (Q single, A/B a pair, C/D/E a set), e.g. {example}",
+  marker_number_wrong_line: 'must begin with the code of its line {line} ({prefix})',
+  marker_letter_kind: 'has the letter {letter}, which is not one of a {kind} marker ({letters})',
+  marker_side_letter: 'marker {letter} of a pair stands on the side of {expected} (A on the side of the smaller code)',
+  bad_reference_object: 'must be written what|bearing|distance, e.g. 电杆|45|18.5 (bearing 0–359.9°, distance in metres)',
+  marker_not_on_line: 'marker {number} is on line {other}, not on {line}',
+  too_far_from_marker: 'is {distance_m} m from the registered position of {number}; a position more than {maximum} m away is not this marker',
+  wrong_file_type: 'is a {type} file; a {kind} must be one of {allowed}',
 } as const
 
 /** A code the server may send. */
