@@ -21,6 +21,7 @@ import { adminRoutes } from './auth/admin.routes'
 import { authenticate, csrfProtection, requireUser } from './auth/auth.middleware'
 import { authRoutes } from './auth/auth.routes'
 import { coverageRoutes } from './coverage/coverage.routes'
+import { filesRoutes } from './files/files.routes'
 import { withRuleChecks } from './coverage/rule-checks'
 import type { DatabaseKind } from './db/database'
 import { guardInput, jsonBody } from './http/input-guard'
@@ -48,7 +49,7 @@ export const collections: readonly CollectionDescriptor[] = [
 /** Every `/api` route, in one list per domain: the app, the route-access test and the fuzz harness read it. */
 export function routeTables(options: { db: DatabasePool; kind: DatabaseKind; clientConfig: ClientConfig; logger: Logger; pdfFont?: CjkFont }): RouteTable[] {
   const { db } = options
-  const tables: RouteTable[] = [systemRoutes(options), authRoutes(db), adminRoutes(db), areasRoutes(db), roadsRoutes(db), coverageRoutes(db, options.logger), placeNamesRoutes()]
+  const tables: RouteTable[] = [systemRoutes(options), authRoutes(db), adminRoutes(db), areasRoutes(db), roadsRoutes(db), coverageRoutes(db, options.logger), placeNamesRoutes(), filesRoutes(db)]
   tables.push(boundariesRoutes(db, options.pdfFont ?? cjkFontFromEnv()))
   const document = route({
     method: 'get',
@@ -61,6 +62,16 @@ export function routeTables(options: { db: DatabasePool; kind: DatabaseKind; cli
   })
   tables.push({ mount: '/api', routes: [document] })
   return tables
+}
+
+/** Whether a request goes to a route that reads a file as its body (`:id` matches any path segment). */
+function fileRouteMatcher(tables: RouteTable[]): (method: string, path: string) => boolean {
+  const patterns = tables.flatMap((t) =>
+    t.routes
+      .filter((r) => r.body === 'application/octet-stream')
+      .map((r) => ({ method: r.method.toUpperCase(), re: new RegExp(`^${`${t.mount}${r.path}`.replace(/\/+$/, '').replace(/:\w+/g, '[^/]+')}/?$`, 'i') })),
+  )
+  return (method, path) => patterns.some((p) => p.method === method && p.re.test(path))
 }
 
 /**
@@ -98,9 +109,9 @@ export function createApp(options: {
   app.use(compression())
   const tables = routeTables({ db, kind: options.databaseKind, clientConfig: options.clientConfig, logger })
   // Routes that take a file read it themselves (a GeoJSON network may be far larger than 2 MB).
-  const fileRoutes = new Set(tables.flatMap((t) => t.routes.filter((r) => r.body === 'application/octet-stream').map((r) => `${t.mount}${r.path}`)))
+  const isFileRoute = fileRouteMatcher(tables)
   const json = jsonBody({ limit: '2mb', type: ['application/json', 'application/geo+json', 'application/merge-patch+json'] })
-  app.use((req, res, next) => (fileRoutes.has(req.path.toLowerCase().replace(/\/+$/, '')) ? next() : json(req, res, next)))
+  app.use((req, res, next) => (isFileRoute(req.method, req.path) ? next() : json(req, res, next)))
   app.use(guardInput)
   app.use(authenticate(db))
   app.use(csrfProtection)

@@ -1,8 +1,7 @@
-import express, { type RequestHandler } from 'express'
 import type { DatabasePool } from 'slonik'
 import { recordAudits } from '../auth/audit.queries'
 import type { AuthUser } from '../auth/roles'
-import { bodyErrors, verifyUtf8 } from '../http/input-guard'
+import { limitedBody } from '../http/input-guard'
 import { badRequest, fieldError, HttpProblem } from '../http/problem'
 import { route, type RouteTable } from '../http/routes'
 import { listCommunityFigures, lockCommunityFigures, updateCommunityFigures } from './areas.queries'
@@ -24,21 +23,6 @@ import {
 /** The largest population CSV taken, in bytes; a city has a few thousand communities (about 50 bytes a row). */
 const MAX_CSV_BYTES = 5 * 1024 * 1024
 
-const csvParser = express.text({ type: 'text/csv', limit: MAX_CSV_BYTES, verify: verifyUtf8 })
-
-/** Reads a `text/csv` body; a larger one than MAX_CSV_BYTES gets a 413 that says the limit. */
-const csvBody: RequestHandler = (req, res, next) => {
-  csvParser(req, res, (error?: unknown) => {
-    if ((error as { type?: string } | undefined)?.type === 'entity.too.large') {
-      next(new HttpProblem(413, 'payload_too_large', { limit: `${MAX_CSV_BYTES / 1024 / 1024} MB` }))
-    } else if (error) next(error)
-    else {
-      // A damaged file must be refused, not stored with U+FFFD or cut at a NUL.
-      const errors = bodyErrors(req)
-      next(errors.length ? badRequest(errors) : undefined)
-    }
-  })
-}
 
 /** @throws HttpProblem 403 naming the rows whose communities lie outside the counties a scoped user may edit. */
 function checkScope(user: AuthUser, rows: ValidPopulationRow[], current: ReadonlyMap<string, CommunityFigures>) {
@@ -77,7 +61,7 @@ export function areasRoutes(db: DatabasePool): RouteTable {
         access: ['admin'],
         query: PopulationImportQuery,
         body: 'text/csv',
-        before: [csvBody],
+        before: [limitedBody('text/csv', MAX_CSV_BYTES)],
         handler: async ({ req, res, user, query }) => {
           if (!req.is('text/csv')) {
             throw new HttpProblem(415, 'unsupported_media_type', { expected: 'text/csv' }, [fieldError('Content-Type', 'not_one_of', { options: ['text/csv'] })])

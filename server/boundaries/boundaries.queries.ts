@@ -259,7 +259,7 @@ export async function addArchiveFile(
   if (!line) throw notFound('unknown_line', { id: lineId })
   await requireLineSide(tx, user, line.id)
   const [file] = await readStoredFiles(tx, [body.file_id])
-  if (!file) throw badRequest([fieldError('file_id', 'unknown_reference')])
+  if (!file) throw badRequest([fieldError('file_id', 'unknown_file', { id: body.file_id })])
   const allowed = ARCHIVE_TYPES[body.kind]!
   if (!allowed.includes(file.contentType)) throw badRequest([fieldError('file_id', 'wrong_file_type', { type: file.contentType, kind: body.kind, allowed: [...allowed] })])
   if (body.round_number != null) {

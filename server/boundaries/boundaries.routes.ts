@@ -1,9 +1,7 @@
 import { z } from 'zod'
 import type { CommonQueryMethods, DatabasePool } from 'slonik'
-import { sql } from '../db/sql'
-import { storeFile, DOCUMENT_POLICY } from '../files/files'
-import { INT8_SAFE_MAX } from '../http/fields'
-import { issue } from '../http/fields'
+import { DOCUMENT_POLICY, readFileBytes, storeFile } from '../files/files'
+import { INT8_SAFE_MAX, issue } from '../http/fields'
 import type { CjkFont } from '../http/pdf'
 import { route, type RouteTable } from '../http/routes'
 import { addArchiveFile, getInspectionDetail, lineArchive, listInspectors, listRounds, roundSummary, setInspectorUnits } from './boundaries.queries'
@@ -23,14 +21,14 @@ const Tolerance = z.string().superRefine((text, ctx) => {
 }).transform(Number)
 const TopologyQuery = z.object({ tolerance_m: Tolerance.optional(), detail: z.enum(['full', 'generalised']).optional() }).strict()
 
-const Thumb = z.object({ id: z.number(), thumbnail: z.instanceof(Buffer) })
-
 /** The thumbnails (JPEG) of the findings' photos, by file id. */
 async function thumbnailsOf(db: CommonQueryMethods, fileIds: number[]): Promise<Map<number, Buffer>> {
-  if (!fileIds.length) return new Map()
-  const rows = await db.any(sql.type(Thumb)`
-    SELECT id::int AS id, thumbnail FROM files WHERE id = ANY(${sql.array(fileIds, 'int8')}) AND thumbnail IS NOT NULL`)
-  return new Map(rows.map((r) => [r.id, r.thumbnail]))
+  const thumbnails = new Map<number, Buffer>()
+  for (const id of new Set(fileIds)) {
+    const thumbnail = await readFileBytes(db, id, 'thumbnail')
+    if (thumbnail) thumbnails.set(id, thumbnail.bytes)
+  }
+  return thumbnails
 }
 
 const now = () => new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC'

@@ -32,6 +32,11 @@ export const ERROR_MESSAGES = {
   payload_too_large: 'The request body is larger than {limit}',
   request_too_large: 'The URL and headers of the request are larger than 16 KB; send fewer or shorter parameters',
   unsupported_media_type: 'Send the body as {expected}',
+  unknown_file: 'There is no file {id}',
+  file_too_large: 'The file is larger than {max}',
+  file_type_not_allowed: 'The file is {type}; this takes {allowed}',
+  file_type_mismatch: 'The file says it is {claimed} but its bytes are {type}',
+  image_too_large: 'The picture has {width} × {height} pixels, more than {max}',
   web_app_not_built: 'Run "npm run build" (npm start does it for you)',
   internal_error: 'The server could not answer; the error is logged',
   unknown_inspection: 'There is no boundary inspection {id}',
@@ -136,6 +141,8 @@ export const ERROR_MESSAGES = {
   marker_not_on_line: 'marker {number} is on line {other}, not on {line}',
   too_far_from_marker: 'is {distance_m} m from the registered position of {number}; a position more than {maximum} m away is not this marker',
   wrong_file_type: 'is a {type} file; a {kind} must be one of {allowed}',
+  file_empty: 'is an empty file',
+  file_unreadable: 'is not a readable {type} file (damaged, or not what it claims)',
 } as const
 
 /** A code the server may send. */

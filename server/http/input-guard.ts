@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import express, { type Request, type RequestHandler } from 'express'
-import { badRequest, fieldError, type FieldError } from './problem'
+import { badRequest, fieldError, HttpProblem, type FieldError } from './problem'
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 const INVALID_UTF8 = Symbol('invalid UTF-8')
@@ -28,6 +28,33 @@ export function verifyUtf8(req: IncomingMessage, _res: unknown, buffer: Buffer):
 /** The JSON body parser, with `verifyUtf8`. */
 export function jsonBody(options: { limit: string; type: string[] }): RequestHandler {
   return express.json({ ...options, verify: verifyUtf8 })
+}
+
+/** Megabytes as the 413's `limit` says them. */
+function megabytes(bytes: number): string {
+  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`
+}
+
+/**
+ * A route's own body reader: `express.raw` (any type; the format is sniffed) or, with
+ * `text/csv`, `express.text` refusing a body that is not UTF-8. A larger body than
+ * `limit` bytes gets a 413 that says the limit.
+ */
+export function limitedBody(type: 'application/octet-stream' | 'text/csv', limit: number): RequestHandler {
+  const parser =
+    type === 'text/csv' ? express.text({ type: 'text/csv', limit, verify: verifyUtf8 }) : express.raw({ type: () => true, limit })
+  return (req, res, next) => {
+    parser(req, res, (error?: unknown) => {
+      if ((error as { type?: string } | undefined)?.type === 'entity.too.large') {
+        next(new HttpProblem(413, 'payload_too_large', { limit: megabytes(limit) }))
+      } else if (error) next(error)
+      else {
+        // A damaged text must be refused, not stored with U+FFFD or cut at a NUL.
+        const errors = type === 'text/csv' ? bodyErrors(req) : []
+        next(errors.length ? badRequest(errors) : undefined)
+      }
+    })
+  }
 }
 
 /** How deep a JSON body may nest: a MultiPolygon needs 5 levels below its feature; nothing needs 32. */

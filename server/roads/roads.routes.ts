@@ -1,6 +1,5 @@
-import express, { type RequestHandler } from 'express'
 import type { DatabasePool } from 'slonik'
-import { HttpProblem } from '../http/problem'
+import { limitedBody } from '../http/input-guard'
 import { route, type RouteTable } from '../http/routes'
 import { ensureRoadGraph, summarizeRoadNetwork } from './graph.queries'
 import { importRoads, readRoadsFile } from './roads-import'
@@ -9,16 +8,6 @@ import { RoadsImportQuery } from './roads.schemas'
 /** The largest network file taken, in bytes: a province's .osm.pbf extract is about this size. */
 export const MAX_NETWORK_BYTES = 200 * 1024 * 1024
 
-const rawParser = express.raw({ type: () => true, limit: MAX_NETWORK_BYTES })
-
-/** Reads the body as bytes, whatever its type (the format is sniffed); a larger one than MAX_NETWORK_BYTES gets a 413 that says the limit. */
-const fileBody: RequestHandler = (req, res, next) => {
-  rawParser(req, res, (error?: unknown) => {
-    if ((error as { type?: string } | undefined)?.type === 'entity.too.large') {
-      next(new HttpProblem(413, 'payload_too_large', { limit: `${MAX_NETWORK_BYTES / 1024 / 1024} MB` }))
-    } else next(error)
-  })
-}
 
 /** `/api/roads`: the walking network's summary and its import (the roads themselves are served by the OGC API). */
 export function roadsRoutes(db: DatabasePool): RouteTable {
@@ -42,7 +31,7 @@ export function roadsRoutes(db: DatabasePool): RouteTable {
         access: ['admin'],
         query: RoadsImportQuery,
         body: 'application/octet-stream',
-        before: [fileBody],
+        before: [limitedBody('application/octet-stream', MAX_NETWORK_BYTES)],
         handler: async ({ req, res, user, query }) => {
           const started = Date.now()
           const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)

@@ -1,5 +1,4 @@
-import { t } from '../i18n'
-import { ApiError, csrfHeader, request, type Role } from './client'
+import { request, uploadWithProgress, type Role } from './client'
 
 /** A user as the admin API lists it. */
 export type UserRecord = {
@@ -93,24 +92,5 @@ export type RoadsImportResult = {
  */
 export function importRoads(file: Blob, options: { dryRun: boolean; replace: boolean }, onProgress: (sent: number) => void): Promise<RoadsImportResult> {
   const params = new URLSearchParams({ dry_run: String(options.dryRun), replace: String(options.replace) })
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest()
-    xhr.open('POST', `/api/roads/import?${params}`)
-    xhr.setRequestHeader('accept', 'application/json')
-    xhr.setRequestHeader('content-type', 'application/octet-stream')
-    for (const [name, value] of Object.entries(csrfHeader())) xhr.setRequestHeader(name, value)
-    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total)
-    xhr.onload = () => {
-      let body: unknown = null
-      try {
-        body = xhr.responseText ? JSON.parse(xhr.responseText) : null
-      } catch {
-        body = null
-      }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(body as RoadsImportResult)
-      else reject(new ApiError((body as never) ?? { title: xhr.statusText, status: xhr.status }))
-    }
-    xhr.onerror = () => reject(new Error(t('uploadFailed')))
-    xhr.send(file)
-  })
+  return uploadWithProgress(`/api/roads/import?${params}`, file, onProgress)
 }
