@@ -23,6 +23,7 @@ export type OffEdgeStretch = { from_km: number; to_km: number; max_distance_m: n
 export type AreaProblem = { area_m2: number; at: [number, number] }
 
 const PointRow = z.object({ part: z.number(), part_m: z.number(), at_m: z.number(), off_m: z.number(), lon: z.number(), lat: z.number() })
+const Shapes = z.object({ line: z.record(z.unknown()), a: z.record(z.unknown()).nullable(), b: z.record(z.unknown()).nullable() })
 const AreaRow = z.object({ kind: z.enum(['gap', 'overlap']), area_m2: z.number(), lon: z.number(), lat: z.number() })
 
 /** A GeoJSON geometry (EPSG:4326) as SQL. */
@@ -52,20 +53,20 @@ export async function checkTopology(
     u AS MATERIALIZED (
       SELECT m.l, m.srid, ST_Intersection(m.a, c.corridor) AS a, ST_Intersection(m.b, c.corridor) AS b,
              ST_Boundary(m.a) AS edge_a, ST_Boundary(m.b) AS edge_b
-      FROM m, LATERAL (SELECT ST_Buffer(m.l, ${3 * w}) AS corridor) c)`
+      FROM m, LATERAL (SELECT ST_Buffer(m.l, ${3 * w}::float8) AS corridor) c)`
   const points = await db.any(sql.type(PointRow)`
     WITH ${base},
     parts AS (SELECT coalesce(d.path[1], 1) AS part, d.geom FROM u, LATERAL ST_Dump(ST_LineMerge(u.l)) d)
     SELECT parts.part, ST_Length(parts.geom) AS part_m, ST_LineLocatePoint(parts.geom, q.geom) * ST_Length(parts.geom) AS at_m,
            greatest(ST_Distance(q.geom, u.edge_a), ST_Distance(q.geom, u.edge_b)) AS off_m,
            ST_X(ST_Transform(q.geom, 4326)) AS lon, ST_Y(ST_Transform(q.geom, 4326)) AS lat
-    FROM u, parts, LATERAL ST_DumpPoints(ST_Segmentize(parts.geom, ${STEP_M})) q
+    FROM u, parts, LATERAL ST_DumpPoints(ST_Segmentize(parts.geom, ${STEP_M}::float8)) q
     ORDER BY parts.part, q.path[1]`)
   const areas = await db.any(sql.type(AreaRow)`
     WITH ${base},
     j AS MATERIALIZED (SELECT ST_Union(u.a, u.b) AS ab FROM u),
     found AS (
-      SELECT 'gap' AS kind, g.geom FROM u, j, LATERAL ST_Dump(ST_Difference(ST_Buffer(ST_Buffer(j.ab, ${w}), ${-w}), j.ab)) g
+      SELECT 'gap' AS kind, g.geom FROM u, j, LATERAL ST_Dump(ST_Difference(ST_Buffer(ST_Buffer(j.ab, ${w}::float8), ${-w}::float8), j.ab)) g
       WHERE ST_DWithin(g.geom, u.a, 0.5) AND ST_DWithin(g.geom, u.b, 0.5)
       UNION ALL
       SELECT 'overlap', o.geom FROM u, LATERAL ST_Dump(ST_CollectionExtract(ST_Intersection(u.a, u.b), 3)) o
@@ -133,10 +134,17 @@ function sidePolygon(code: string, detail: 'full' | 'generalised'): FragmentSqlT
 export async function checkLineTopology(db: CommonQueryMethods, lineId: string, options: { toleranceM: number; detail: 'full' | 'generalised' }) {
   const line = await getLine(db, lineId)
   if (!line) throw notFound('unknown_line', { id: lineId })
+  // The geometries go in as GeoJSON, as any caller's would (the embedded database's socket
+  // loses the statement when these subqueries sit inside the check's CTEs).
+  const shapes = await db.one(sql.type(Shapes)`
+    SELECT ST_AsGeoJSON((SELECT geom FROM boundary_lines WHERE id = ${lineId}))::json AS line,
+           ST_AsGeoJSON(${sidePolygon(line.left_code, options.detail)})::json AS a,
+           ST_AsGeoJSON(${sidePolygon(line.right_code, options.detail)})::json AS b`)
+  if (!shapes.a || !shapes.b) throw notFound('unknown_line', { id: lineId })
   const result = await checkTopology(db, {
-    line: sql.fragment`(SELECT geom FROM boundary_lines WHERE id = ${lineId})`,
-    sideA: sidePolygon(line.left_code, options.detail),
-    sideB: sidePolygon(line.right_code, options.detail),
+    line: geometryFromGeoJson(shapes.line),
+    sideA: geometryFromGeoJson(shapes.a),
+    sideB: geometryFromGeoJson(shapes.b),
     toleranceM: options.toleranceM,
   })
   return { line_id: line.id, name: line.name, detail: options.detail, ...result }

@@ -17,6 +17,7 @@ import { createMap, localizeControls } from './map/create-map'
 import { detailByZoom } from './map/detail-by-zoom'
 import { buildStyle } from './map/style'
 import { attachCoverage } from './panels/coverage'
+import { attachBoundaries } from './panels/boundaries'
 import { attachEditor, editorActions } from './panels/editor'
 import { renderFilters } from './panels/filters'
 import { renderLegend } from './panels/legend'
@@ -215,6 +216,7 @@ async function start(): Promise<void> {
   // The editor's and the coverage mode's click handlers go first: a click they use opens no popup.
   attachEditor(map, document.getElementById('editor')!)
   attachCoverage(map, document.getElementById('coverage-toggle') as HTMLButtonElement, document.getElementById('coverage-panel')!)
+  attachBoundaries(map)
   attachPopups(map, [...COVERAGE_POPUP_LAYERS, 'communities', 'boundary-lines-city', 'boundary-lines-county', 'townships-fill', 'home-counties-fill', 'neighbour-counties-fill'], {
     onEdited: () => void fillSources(map),
     extras: editorActions,
