@@ -9,6 +9,8 @@ import type { Logger } from 'pino'
 import { areasCollections } from './areas/areas.collection'
 import { areasRoutes } from './areas/areas.routes'
 import { boundariesCollections } from './boundaries/boundaries.collection'
+import { boundariesRoutes } from './boundaries/boundaries.routes'
+import { cjkFontFromEnv, type CjkFont } from './http/pdf'
 import { eldercareCollections } from './eldercare/eldercare.collection'
 import { funeralCollections } from './funeral/funeral.collection'
 import { placeNamesCollections } from './place-names/place-names.collection'
@@ -51,11 +53,12 @@ export const collections: readonly CollectionDescriptor[] = [
 ].map(withRuleChecks)
 
 /** Every `/api` route, in one list per domain: the app, the route-access test and the fuzz harness read it. */
-export function routeTables(options: { db: DatabasePool; kind: DatabaseKind; clientConfig: ClientConfig; logger: Logger; signs?: SignsConfig }): RouteTable[] {
+export function routeTables(options: { db: DatabasePool; kind: DatabaseKind; clientConfig: ClientConfig; logger: Logger; signs?: SignsConfig; pdfFont?: CjkFont }): RouteTable[] {
   const { db } = options
   const tables: RouteTable[] = [systemRoutes(options), authRoutes(db), adminRoutes(db), areasRoutes(db), roadsRoutes(db), coverageRoutes(db, options.logger), placeNamesRoutes(), placeNameCasesRoutes(db), nameSearchRoutes(db), filesRoutes(db)]
   const signs = options.signs ?? { publicBaseUrl: null, contact: null }
   tables.push(signsRoutes(db, signs), signPagesRoutes(db, { city: options.clientConfig.city, contact: signs.contact }))
+  tables.push(boundariesRoutes(db, options.pdfFont ?? cjkFontFromEnv()))
   const document = route({
     method: 'get',
     path: '/openapi.json',

@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { CommonQueryMethods, DatabasePool } from 'slonik'
 import type { Logger } from 'pino'
 import { insertCommunities, insertCounties, insertTownships } from './areas/areas.queries'
-import { insertBoundaryLines } from './boundaries/boundaries.queries'
+import { insertBoundaryLines, insertBoundaryMarkers, insertSampleRounds, SampleRounds } from './boundaries/boundaries.queries'
 import { moveGeneratedPoints, readFeatureCollection, seedOnce, type DataFeature } from './db/seed'
 import { sql } from './db/sql'
 import { insertEldercareFacilities } from './eldercare/eldercare.queries'
@@ -47,6 +47,7 @@ export async function seedDatabase(pool: DatabasePool, cityDataDir: string, logg
     ['place_names', insertPlaceNames],
     // After the place names: each sign shows one of them.
     ['signs', insertSampleSigns],
+    ['boundary_markers', insertBoundaryMarkers],
   ] as const
   let fresh = loaded
   for (const [name, insert] of samples) {
@@ -69,6 +70,15 @@ export async function seedDatabase(pool: DatabasePool, cityDataDir: string, logg
     fresh ||= seeded
   }
 
+  const rounds = file('sample/boundary_rounds.json')
+  if (fs.existsSync(rounds)) {
+    const seeded = await seedOnce(pool, 'sample-boundary_rounds', async (tx) => {
+      const n = await insertSampleRounds(tx, SampleRounds.parse(JSON.parse(await fs.promises.readFile(rounds, 'utf8'))))
+      logger.info({ boundary_inspections: n, generated: true }, 'loaded the sample boundary inspection rounds (generated)')
+    })
+    fresh ||= seeded
+  }
+
   // The second sample puts communities in built-up blocks and facilities at their own
   // addresses: a database seeded from the first moves its generated rows that nobody edited.
   const moves = [
@@ -85,10 +95,10 @@ export async function seedDatabase(pool: DatabasePool, cityDataDir: string, logg
     }
   })
 
-  // Statistics for the planner, which otherwise guesses a freshly loaded table's size
-  // (and, on the embedded database, where nothing vacuums, keeps guessing).
   // The names of the samples written without their pinyin (all but the place names) get it now, not at the first search.
   const filled = await fillSearchTerms(pool)
   if (filled) logger.info({ filled }, 'filled the pinyin of the search terms')
+  // Statistics for the planner, which otherwise guesses a freshly loaded table's size
+  // (and, on the embedded database, where nothing vacuums, keeps guessing).
   if (fresh || moved || filled) await pool.query(sql.typeAlias('void')`ANALYZE`)
 }

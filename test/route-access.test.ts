@@ -65,7 +65,9 @@ describe('route access', () => {
       return
     }
     const res = await callApi(app.url, 'GET', r.url, null)
-    expect(res.status).toBe(required ? 400 : 200)
+    // A route of one record (`…/:id`) may find none with id 1: its 404 problem is past the access check too.
+    if (!required && /:\w+/.test(r.path) && res.status === 404) expect(res.type).toMatch(/problem\+json/)
+    else expect(res.status).toBe(required ? 400 : 200)
     if (required) expect(res.body.errors.map((e: { code: string }) => e.code)).toContain('required')
   })
 

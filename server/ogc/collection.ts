@@ -1,6 +1,6 @@
 import type { CommonQueryMethods, FragmentSqlToken } from 'slonik'
 import type { AnyZodObject } from 'zod'
-import type { Role } from '../auth/roles'
+import type { AuthUser, Role } from '../auth/roles'
 import type { ErrorCode, ErrorParams } from '../http/error-codes'
 
 /**
@@ -98,4 +98,13 @@ export type WriteSpec = {
    * neighbouring counties too.
    */
   withinCity?: boolean
+  /**
+   * A check of a create, update or delete inside its transaction, with the row before and
+   * after (null for a create or a delete), for rules the row alone cannot settle (who may
+   * write it, a field only a workflow may change). Throws an HttpProblem to refuse the write.
+   */
+  check?: (db: CommonQueryMethods, change: { user: AuthUser; before: WrittenRow | null; after: WrittenRow | null }) => Promise<void>
 }
+
+/** A row as a write's check sees it: its writable properties and its GeoJSON geometry (9 decimals). */
+export type WrittenRow = { id: string; properties: Record<string, unknown>; geometry: Record<string, unknown> }

@@ -207,6 +207,7 @@ export function ogcWriteRouter(db: DatabasePool, collections: readonly Collectio
       const id = await insertFeature(tx, collection, properties, geometry)
       const after = (await lockFeature(tx, collection, id))!
       checkScope(user, collection, [after.county])
+      await collection.write.check?.(tx, { user, before: null, after })
       await recordAudit(tx, { user, action: 'create', table: collection.table, recordId: id, changes: diffFields(null, auditView(after)) })
       return { ...(await getItem(tx, collection, id))!, warnings: (await collection.write.warnings?.(tx, id, null)) ?? [] }
     })
@@ -240,6 +241,7 @@ export function ogcWriteRouter(db: DatabasePool, collections: readonly Collectio
       await updateFeature(tx, collection, id, properties, geometry)
       const after = (await lockFeature(tx, collection, id))!
       checkScope(user, collection, [before.county, after.county])
+      await collection.write.check?.(tx, { user, before, after })
       await recordAudit(tx, { user, action: 'update', table: collection.table, recordId: id, changes: diffFields(auditView(before), auditView(after)) })
       return { ...(await getItem(tx, collection, id))!, warnings: (await collection.write.warnings?.(tx, id, before.properties)) ?? [] }
     })
@@ -263,6 +265,7 @@ export function ogcWriteRouter(db: DatabasePool, collections: readonly Collectio
       if (!before) throw notFound('unknown_feature', { id, collection: collection.id })
       if (before.version !== version) throw staleVersion(before.version)
       checkScope(user, collection, [before.county])
+      await collection.write.check?.(tx, { user, before, after: null })
       await softDeleteFeature(tx, collection, id)
       await recordAudit(tx, { user, action: 'delete', table: collection.table, recordId: id, changes: diffFields(auditView(before), null) })
     })

@@ -27,6 +27,7 @@ export async function callApi(
     type: res.headers.get('content-type'),
     etag: res.headers.get('etag'),
     location: res.headers.get('location'),
-    body: text ? JSON.parse(text) : null,
+    // A PDF or an HTML page is kept as text.
+    body: text && /json/.test(res.headers.get('content-type') ?? '') ? JSON.parse(text) : text || null,
   }
 }

@@ -20,6 +20,7 @@ import { attachCoverage } from './panels/coverage'
 import { attachPlan } from './panels/plan'
 import { attachPlaceNames } from './panels/place-names'
 import { attachSigns } from './panels/signs'
+import { attachBoundaries } from './panels/boundaries'
 import { attachEditor, editorActions } from './panels/editor'
 import { renderFilters } from './panels/filters'
 import { renderLegend } from './panels/legend'
@@ -223,6 +224,7 @@ async function start(): Promise<void> {
   attachPlaceNames(map)
   attachSearch(map, document.querySelector<HTMLElement>('main.layout')!)
   attachSigns(map)
+  attachBoundaries(map)
   attachPopups(map, [...COVERAGE_POPUP_LAYERS, 'communities', 'boundary-lines-city', 'boundary-lines-county', 'townships-fill', 'home-counties-fill', 'neighbour-counties-fill'], {
     onEdited: () => void fillSources(map),
     extras: editorActions,

@@ -1,0 +1,166 @@
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { collectErrors, launchBrowser, waitForMapIdle } from './browser'
+import { startServerProcess, type ServerProcess } from './server-process'
+import { createScratchDatabase } from '../support/scratch-database'
+
+const ARTIFACTS = path.resolve('test-results')
+const ADMIN_PASSWORD = 'e2e-admin-password'
+const LINE = '4104-4117'
+const TEAMS = [
+  { username: 'pds-inspector', password: 'pingdingshan-2026', display_name: '平顶山联检员', units: ['4104'] },
+  { username: 'zmd-inspector', password: 'zhumadian-2026', display_name: '驻马店联检员', units: ['4117'] },
+]
+
+let server: ServerProcess
+let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | undefined
+let browser: Browser
+let adminCookie = ''
+let adminCsrf = ''
+
+async function api(method: string, url: string, body?: unknown) {
+  const res = await fetch(new URL(url, server.url), {
+    method,
+    headers: { cookie: adminCookie, 'x-csrf-token': adminCsrf, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  })
+  return { status: res.status, body: await res.json() }
+}
+
+beforeAll(async () => {
+  await fs.mkdir(ARTIFACTS, { recursive: true })
+  // With TEST_DATABASE_URL, on a scratch database of that server (it seeds faster than the embedded one).
+  scratch = process.env.TEST_DATABASE_URL ? await createScratchDatabase(process.env.TEST_DATABASE_URL) : undefined
+  server = await startServerProcess({ ADMIN_PASSWORD, ...(scratch ? { DATABASE_URL: scratch.url } : {}) })
+  browser = await launchBrowser()
+  const login = await fetch(new URL('/api/auth/login', server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) })
+  adminCookie = login.headers.get('set-cookie')!.split(';')[0]!
+  adminCsrf = ((await login.json()) as { csrfToken: string }).csrfToken
+  for (const t of TEAMS) {
+    const created = await api('POST', '/api/admin/users', { username: t.username, password: t.password, display_name: t.display_name, roles: ['boundary_inspector'], county_codes: [] })
+    expect(created.status, JSON.stringify(created.body)).toBe(201)
+    expect((await api('PUT', `/api/boundaries/inspectors/${created.body.id}/units`, { unit_codes: t.units })).status).toBe(200)
+  }
+}, 180_000)
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+  await scratch?.drop()
+})
+
+/** A page signed in as `user` (through the API, in the page, so that the session cookie is the page's). */
+async function openAs(context: BrowserContext, user: (typeof TEAMS)[number]): Promise<{ page: Page; errors: string[] }> {
+  const page = await context.newPage()
+  await page.goto(new URL('/api/health', server.url).toString())
+  await page.evaluate(async ([u, p]) => {
+    await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: p }) })
+  }, [user.username, user.password])
+  const errors = collectErrors(page)
+  await page.goto(server.url)
+  await waitForMapIdle(page)
+  return { page, errors }
+}
+
+async function lineColour(page: Page): Promise<string> {
+  return page.evaluate((line) => {
+    const map = window.appMap!
+    const feature = map.querySourceFeatures('boundary-status-lines').find((f) => f.properties?.line_id === line)
+    return String(feature?.properties?.status)
+  }, LINE)
+}
+
+describe('a joint inspection of one line, both sides, on a phone and on the desktop', () => {
+  it('records findings (one displaced), is agreed only once both sides confirm, and files a report with the displacement', async () => {
+    const markers = (await (await fetch(new URL(`/ogc/collections/boundary_markers/items?line_id=${LINE}`, server.url))).json()) as { features: { id: number; properties: { number: string }; geometry: { coordinates: [number, number] } }[] }
+    const first = markers.features[0]!
+    // The phone stands 23 m north-east of the first marker.
+    const phoneAt = { longitude: first.geometry.coordinates[0] + 0.00017, latitude: first.geometry.coordinates[1] + 0.00015, accuracy: 4 }
+
+    // Side 1 on a phone.
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, geolocation: phoneAt, permissions: ['geolocation'] })
+    const { page, errors } = await openAs(phone, TEAMS[0]!)
+    await page.click('#boundary-toggle')
+    await page.waitForSelector(`.line-row[data-line="${LINE}"]`)
+    await page.waitForFunction(() => window.appMap!.querySourceFeatures('boundary-status-lines').length > 0)
+    expect(await lineColour(page)).toBe('planned')
+    await page.screenshot({ path: `${ARTIFACTS}/boundaries-phone-round.png` })
+    await page.click(`.line-row[data-line="${LINE}"]`)
+    await page.waitForSelector('#boundary-inspect')
+    await page.click('#boundary-inspect')
+    await page.waitForSelector('#walk-marker')
+    // The position first: the form offers the nearest marker and shows the displacement.
+    await page.click('#walk-position')
+    await page.waitForSelector('#walk-displacement')
+    const nearest = await page.$('#walk-nearest')
+    if (nearest) await nearest.click()
+    expect(await page.getAttribute('#walk-marker', 'data-number')).toBe(first.properties.number)
+    await page.click('#walk-position')
+    await page.waitForSelector('#walk-displacement')
+    expect(await page.textContent('#walk-displacement')).toMatch(/距登记位置 2\d\.\d 米/)
+    await page.click('button[data-condition=displaced]')
+    await page.fill('#boundary-note', '修路时被推移')
+    await page.screenshot({ path: `${ARTIFACTS}/boundaries-phone-form.png` })
+    await page.click('#walk-save')
+    await page.waitForFunction(() => /已保存/.test(document.getElementById('boundary-message')?.textContent ?? ''))
+    // The next markers: intact.
+    for (let i = 1; i < Math.min(3, markers.features.length); i++) {
+      await page.waitForSelector('button[data-condition=intact]')
+      await page.click('button[data-condition=intact]')
+      await page.click('#walk-save')
+      await page.waitForFunction((n) => (document.getElementById('boundary-message')?.textContent ?? '').includes(n), markers.features[i]!.properties.number)
+    }
+    await page.click('.walk-head .back')
+    await page.waitForSelector('#boundary-confirm')
+    await page.click('#boundary-confirm')
+    await page.waitForSelector('#confirm-what')
+    const what = await page.textContent('#confirm-what')
+    expect(what).toContain('平顶山市')
+    expect(what).toContain(first.properties.number)
+    await page.screenshot({ path: `${ARTIFACTS}/boundaries-phone-confirm.png` })
+    await page.click('#confirm-now')
+    await page.waitForSelector('.boundary-confirmations[data-agreed=false] li[data-side="4104"][data-current=true]')
+    expect(await page.getAttribute('#boundary-line-status', 'data-status')).toBe('in_field')
+    await page.waitForFunction((line) => window.appMap!.querySourceFeatures('boundary-status-lines').some((f) => f.properties?.line_id === line && f.properties?.status === 'in_field'), LINE)
+    expect(errors).toEqual([])
+    await phone.close()
+
+    // Side 2 on the desktop.
+    const desktop = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+    const second = await openAs(desktop, TEAMS[1]!)
+    await second.page.click('#boundary-toggle')
+    await second.page.waitForSelector(`.line-row[data-line="${LINE}"]`)
+    await second.page.click(`.line-row[data-line="${LINE}"]`)
+    await second.page.waitForSelector('#boundary-confirm')
+    await second.page.screenshot({ path: `${ARTIFACTS}/boundaries-desktop-line.png` })
+    await second.page.click('#boundary-confirm')
+    await second.page.waitForSelector('#confirm-what')
+    expect(await second.page.textContent('#confirm-what')).toContain('驻马店市')
+    await second.page.click('#confirm-now')
+    await second.page.waitForSelector('.boundary-confirmations[data-agreed=true]')
+    expect(await second.page.getAttribute('#boundary-line-status', 'data-status')).toBe('agreed')
+    await second.page.waitForFunction((line) => window.appMap!.querySourceFeatures('boundary-status-lines').some((f) => f.properties?.line_id === line && f.properties?.status === 'agreed'), LINE)
+    await waitForMapIdle(second.page)
+    await second.page.screenshot({ path: `${ARTIFACTS}/boundaries-desktop-agreed.png` })
+
+    // The report PDF holds the displaced marker's number and displacement.
+    const href = await second.page.getAttribute('#boundary-report-pdf', 'href')
+    const pdf = await second.page.evaluate(async (url) => {
+      const res = await fetch(url!)
+      return Array.from(new Uint8Array(await res.arrayBuffer()))
+    }, href)
+    const file = path.join(ARTIFACTS, 'boundaries-report.pdf')
+    await fs.writeFile(file, Buffer.from(pdf))
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })
+    const displacement = /实测位置 .*位移 (\d+\.\d\d) 米/.exec(text)
+    expect(text).toContain(first.properties.number)
+    expect(displacement, text.slice(0, 2000)).not.toBeNull()
+    expect(Number(displacement![1])).toBeGreaterThan(20)
+    expect(Number(displacement![1])).toBeLessThan(30)
+    expect(text).toContain('双方均已确认')
+    expect(second.errors).toEqual([])
+    await desktop.close()
+  }, 300_000)
+})
