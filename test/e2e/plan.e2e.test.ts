@@ -47,6 +47,16 @@ const idle = (page: Page) =>
       }),
   )
 
+/** Fills row 2's entry form with `value` and a source, department and date, and sends it. */
+async function enter(page: Page, value: string): Promise<void> {
+  const form = page.locator('#plan-row-detail-2 form')
+  await form.locator('input[name=value]').fill(value)
+  await form.locator('input[name=source]').fill('平顶山市民政局 2023 年民政事业统计公报')
+  await form.locator('input[name=department]').fill('社会救助科')
+  await form.locator('input[name=as_of]').fill('2023-12-31')
+  await form.locator('button[type=submit]').click()
+}
+
 describe('the plan’s rules and indicator table in the browser', () => {
   it('lists every rule with its clause; a click on a failing unit takes the map there and outlines it on the gaps layer', async () => {
     const { page, errors } = await openPlan(DESKTOP)
@@ -139,20 +149,11 @@ describe('the plan’s rules and indicator table in the browser', () => {
     const form = page.locator('#plan-row-detail-2 form')
     await form.waitFor()
     await page.waitForFunction(() => document.getElementById('plan-row-detail-2')?.textContent?.includes('尚无填报记录'))
-    await form.locator('input[name=value]').fill('120')
-    await form.locator('input[name=source]').fill('平顶山市民政局 2023 年民政事业统计公报')
-    await form.locator('input[name=department]').fill('社会救助科')
-    await form.locator('input[name=as_of]').fill('2023-12-31')
-    await form.locator('button[type=submit]').click()
+    await enter(page, '120')
     await page.waitForSelector('#plan-row-detail-2 .plan-field-error')
     expect(await page.locator('#plan-row-detail-2 .plan-field-error').first().textContent()).toBe('不能大于 100')
     await page.screenshot({ path: path.join(ARTIFACTS, 'plan-entry-error-desktop.png') })
-    const again = page.locator('#plan-row-detail-2 form')
-    await again.locator('input[name=value]').fill('72.5')
-    await again.locator('input[name=source]').fill('平顶山市民政局 2023 年民政事业统计公报')
-    await again.locator('input[name=department]').fill('社会救助科')
-    await again.locator('input[name=as_of]').fill('2023-12-31')
-    await again.locator('button[type=submit]').click()
+    await enter(page, '72.5')
     await page.waitForSelector('#plan-row-detail-2 .plan-saved')
     await page.waitForSelector('#plan-row-detail-2 .plan-history tbody tr')
     expect(await page.locator('#plan-row-detail-2 .plan-history tbody tr').first().textContent()).toContain('72.5')

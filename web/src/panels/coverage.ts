@@ -23,7 +23,7 @@ import { allRecords, areaFeatures, countyName, filters, onAreasChange, onRecords
 import { communityGaps, coveredCommunities, sortGaps, townshipChoropleth, townshipGaps, type CommunityGap, type GapSort, type TownshipGap } from './coverage-gaps'
 import { DEFAULT_COVERAGE, setLatestCoverage } from './coverage-state'
 import { h } from './dom'
-import { coveredInsets, MARGIN } from './overlays'
+import { coveredInsets, fitClearOfPanels, MARGIN } from './overlays'
 import { createSheet, isPhone } from './sheet'
 
 /** How long the sliders wait after the last change before asking the server, in ms. */
@@ -664,15 +664,7 @@ export function attachCoverage(map: maplibregl.Map, toggle: HTMLButtonElement, c
     if (on) {
       sheet.setExpanded(true)
       // On a phone the sheet takes the lower part of the screen: the city is fitted into the part left above it.
-      const townships = areaFeatures('townships')
-      if (isPhone() && townships.length) {
-        const insets = coveredInsets(map.getContainer())
-        const pad = (n: number) => n + MARGIN
-        map.fitBounds(bbox({ type: 'FeatureCollection', features: townships }) as [number, number, number, number], {
-          padding: { top: pad(insets.top), right: pad(insets.right), bottom: pad(insets.bottom), left: pad(insets.left) },
-          duration: 0,
-        })
-      }
+      if (isPhone()) fitClearOfPanels(map, areaFeatures('townships'))
       drawTrials()
       drawSuggestions()
       if (answer && answerKey === paramsKey(params)) drawAnswer()

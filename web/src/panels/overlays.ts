@@ -1,3 +1,7 @@
+import { bbox } from '@turf/turf'
+import type { Feature } from 'geojson'
+import type { Map as MapLibreMap } from 'maplibre-gl'
+
 /** How far in from each edge of the map panels cover it, in CSS pixels. */
 export type Insets = { top: number; right: number; bottom: number; left: number }
 
@@ -33,4 +37,15 @@ export function freeArea(mapContainer: HTMLElement): { left: number; top: number
     right: mapContainer.clientWidth - insets.right - MARGIN,
     bottom: mapContainer.clientHeight - insets.bottom - MARGIN,
   }
+}
+
+/** Fits the map to features at once, into the part of the map no panel covers (a phone's bottom sheet, say). */
+export function fitClearOfPanels(map: MapLibreMap, features: Feature[]): void {
+  if (!features.length) return
+  const insets = coveredInsets(map.getContainer())
+  const pad = (n: number) => n + MARGIN
+  map.fitBounds(bbox({ type: 'FeatureCollection', features }) as [number, number, number, number], {
+    padding: { top: pad(insets.top), right: pad(insets.right), bottom: pad(insets.bottom), left: pad(insets.left) },
+    duration: 0,
+  })
 }

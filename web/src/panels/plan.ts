@@ -1,4 +1,3 @@
-import { bbox } from '@turf/turf'
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl'
 import { ApiError } from '../api/client'
 import { getIndicator, getIndicators, getRules, postIndicatorEntry, type IndicatorEntry, type IndicatorRow, type IndicatorsAnswer, type NewEntry, type RuleResult, type RulesAnswer } from '../api/plan'
@@ -9,7 +8,7 @@ import { planStrings, pt } from '../i18n/plan'
 import { GAP_COLOUR, PICKED_COLOUR, PLAN_GAPS_SOURCE, PLAN_LAYER_IDS, pickedFilters, planGapsAreaLayers, planGapsTopLayers } from '../layers/plan.layers'
 import { areaFeatures, onAreasChange } from '../registers/store'
 import { h } from './dom'
-import { coveredInsets, MARGIN } from './overlays'
+import { coveredInsets, fitClearOfPanels, MARGIN } from './overlays'
 import { indicatorBar, planGapFeatures } from './plan-view'
 import { createSheet, foldSheetsOnPhone, isPhone } from './sheet'
 import './plan.css'
@@ -509,15 +508,7 @@ export function attachPlan(map: MapLibreMap): void {
       foldSheetsOnPhone()
       sheet.setExpanded(true)
       // On a phone the sheet takes the lower part of the screen: the city is fitted into the part left above it.
-      const townships = areaFeatures('townships')
-      if (isPhone() && townships.length) {
-        const insets = coveredInsets(map.getContainer())
-        const pad = (n: number) => n + MARGIN
-        map.fitBounds(bbox({ type: 'FeatureCollection', features: townships }) as [number, number, number, number], {
-          padding: { top: pad(insets.top), right: pad(insets.right), bottom: pad(insets.bottom), left: pad(insets.left) },
-          duration: 0,
-        })
-      }
+      if (isPhone()) fitClearOfPanels(map, areaFeatures('townships'))
       if (!answer && state !== 'loading') void load()
     }
     drawGaps()
