@@ -14,6 +14,14 @@ import { getLine } from './inspections.queries'
  */
 export const DEFAULT_TOLERANCE_M = 100
 
+/**
+ * The precision grid of the overlays, in metres. With a grid GEOS overlays by snap-rounding,
+ * which needs no fallback; the default floating overlay falls back (snapping, then a
+ * grid) through a C++ exception, which the embedded database's PostGIS cannot raise:
+ * there the check of the shipped outlines was lost.
+ */
+const GRID_M = 0.001
+
 /** Spacing of the points at which the line's distance from the shared edge is measured, in metres. */
 const STEP_M = 50
 
@@ -51,7 +59,7 @@ export async function checkTopology(
     m AS MATERIALIZED (SELECT ST_Transform(p.l, z.srid) AS l, ST_Transform(p.a, z.srid) AS a, ST_Transform(p.b, z.srid) AS b, z.srid FROM p, z),
     -- The neighbourhood of the line: outlines far from it cannot bear on it, and GEOS is slow on a whole city.
     u AS MATERIALIZED (
-      SELECT m.l, m.srid, ST_Intersection(m.a, c.corridor) AS a, ST_Intersection(m.b, c.corridor) AS b,
+      SELECT m.l, m.srid, ST_Intersection(m.a, c.corridor, ${GRID_M}::float8) AS a, ST_Intersection(m.b, c.corridor, ${GRID_M}::float8) AS b,
              ST_Boundary(m.a) AS edge_a, ST_Boundary(m.b) AS edge_b
       FROM m, LATERAL (SELECT ST_Buffer(m.l, ${3 * w}::float8) AS corridor) c)`
   const points = await db.any(sql.type(PointRow)`
@@ -64,12 +72,12 @@ export async function checkTopology(
     ORDER BY parts.part, q.path[1]`)
   const areas = await db.any(sql.type(AreaRow)`
     WITH ${base},
-    j AS MATERIALIZED (SELECT ST_Union(u.a, u.b) AS ab FROM u),
+    j AS MATERIALIZED (SELECT ST_Union(u.a, u.b, ${GRID_M}::float8) AS ab FROM u),
     found AS (
-      SELECT 'gap' AS kind, g.geom FROM u, j, LATERAL ST_Dump(ST_Difference(ST_Buffer(ST_Buffer(j.ab, ${w}::float8), ${-w}::float8), j.ab)) g
+      SELECT 'gap' AS kind, g.geom FROM u, j, LATERAL ST_Dump(ST_Difference(ST_Buffer(ST_Buffer(j.ab, ${w}::float8), ${-w}::float8), j.ab, ${GRID_M}::float8)) g
       WHERE ST_DWithin(g.geom, u.a, 0.5) AND ST_DWithin(g.geom, u.b, 0.5)
       UNION ALL
-      SELECT 'overlap', o.geom FROM u, LATERAL ST_Dump(ST_CollectionExtract(ST_Intersection(u.a, u.b), 3)) o
+      SELECT 'overlap', o.geom FROM u, LATERAL ST_Dump(ST_CollectionExtract(ST_Intersection(u.a, u.b, ${GRID_M}::float8), 3)) o
     )
     SELECT f.kind, ST_Area(f.geom) AS area_m2, ST_X(ST_Transform(ST_PointOnSurface(f.geom), 4326)) AS lon, ST_Y(ST_Transform(ST_PointOnSurface(f.geom), 4326)) AS lat
     FROM found f WHERE ST_Area(f.geom) >= 1 ORDER BY f.kind, ST_Area(f.geom) DESC`)
@@ -134,8 +142,6 @@ function sidePolygon(code: string, detail: 'full' | 'generalised'): FragmentSqlT
 export async function checkLineTopology(db: CommonQueryMethods, lineId: string, options: { toleranceM: number; detail: 'full' | 'generalised' }) {
   const line = await getLine(db, lineId)
   if (!line) throw notFound('unknown_line', { id: lineId })
-  // The geometries go in as GeoJSON, as any caller's would (the embedded database's socket
-  // loses the statement when these subqueries sit inside the check's CTEs).
   const shapes = await db.one(sql.type(Shapes)`
     SELECT ST_AsGeoJSON((SELECT geom FROM boundary_lines WHERE id = ${lineId}))::json AS line,
            ST_AsGeoJSON(${sidePolygon(line.left_code, options.detail)})::json AS a,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { createPool, ForeignKeyIntegrityConstraintViolationError, type DatabasePool } from 'slonik'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded'
-import { MessageScanner } from './protocol-queue'
+import { LOST_STATEMENT, MessageScanner } from './protocol-queue'
 import { sql } from './sql'
 
 let dir: string
@@ -17,6 +17,7 @@ beforeAll(async () => {
   pools = await Promise.all(Array.from({ length: 4 }, () => createPool(embedded.url, { maximumPoolSize: 4 })))
   await pools[0]!.query(sql.typeAlias('void')`CREATE TABLE parent (id int PRIMARY KEY)`)
   await pools[0]!.query(sql.typeAlias('void')`CREATE TABLE child (id int, parent_id int REFERENCES parent (id))`)
+  await pools[0]!.query(sql.typeAlias('void')`CREATE EXTENSION postgis`)
 })
 afterAll(async () => {
   for (const pool of pools ?? []) await pool.end()
@@ -90,5 +91,43 @@ describe('the embedded socket shared by many clients', () => {
     // Each transaction saw the previous one's insert: 1..8, no duplicates.
     const values = await pools[0]!.manyFirst(sql.type(N)`SELECT n FROM counter ORDER BY n`)
     expect(values).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
+  })
+})
+
+describe('a statement that PGlite loses (a C++ exception inside PostGIS)', () => {
+  // GEOS throws a TopologyException for a self-intersecting polygon; PostgreSQL reports it
+  // as an error, PGlite ends the statement with neither its result nor an error.
+  const bowTie = 'POLYGON((0 0,10 10,10 0,0 10,0 0))'
+  const square = 'POLYGON((0 0,1 0,1 1,0 1,0 0))'
+  const Area = z.object({ area: z.number().nullable() })
+  const lost = expect.objectContaining({ message: expect.stringContaining(LOST_STATEMENT) })
+
+  it('fails a parameterised statement with an error, and the connection answers the next one', async () => {
+    const pool = pools[0]!
+    await expect(pool.any(sql.type(Area)`SELECT ST_Area(ST_Difference(${bowTie}::geometry, ${square}::geometry)) AS area`)).rejects.toEqual(lost)
+    // Rows sent before the loss do not pass for the whole result.
+    await expect(pool.any(sql.type(Area)`SELECT ${1}::float8 AS area UNION ALL SELECT ST_Area(ST_Difference(${bowTie}::geometry, ${square}::geometry))`)).rejects.toEqual(lost)
+    expect(await pool.oneFirst(sql.type(Area)`SELECT ST_Area(ST_Difference(${square}::geometry, ${'POLYGON((0 0,1 0,1 0.5,0 0.5,0 0))'}::geometry)) AS area`)).toBe(0.5)
+    expect(await Promise.all(pools.map((p, i) => p.oneFirst(sql.type(N)`SELECT ${i}::int AS n`)))).toEqual([0, 1, 2, 3])
+  })
+
+  it('fails a simple query (no parameters) with an error instead of leaving the client waiting', async () => {
+    const pool = pools[1]!
+    await expect(pool.any(sql.type(Area)`SELECT ST_Area(ST_Difference('POLYGON((0 0,10 10,10 0,0 10,0 0))'::geometry, 'POLYGON((0 0,1 0,1 1,0 1,0 0))'::geometry)) AS area`)).rejects.toEqual(lost)
+    expect(await pool.oneFirst(sql.type(N)`SELECT 7 AS n`)).toBe(7)
+  })
+
+  it('fails the transaction it happens in: nothing written before it is committed', async () => {
+    await pools[0]!.query(sql.typeAlias('void')`CREATE TABLE kept (n int)`)
+    for (const [i, pool] of pools.slice(0, 2).entries()) {
+      await expect(
+        pool.transaction(async (tx) => {
+          await tx.query(sql.typeAlias('void')`INSERT INTO kept VALUES (${i})`)
+          if (i === 0) await tx.any(sql.type(Area)`SELECT ST_Area(ST_Difference(${bowTie}::geometry, ${square}::geometry)) AS area`)
+          else await tx.any(sql.type(Area)`SELECT ST_Area(ST_Difference('POLYGON((0 0,10 10,10 0,0 10,0 0))'::geometry, 'POLYGON((0 0,1 0,1 1,0 1,0 0))'::geometry)) AS area`)
+        }),
+      ).rejects.toEqual(lost)
+    }
+    expect(await pools[2]!.anyFirst(sql.type(N)`SELECT n FROM kept`)).toEqual([])
   })
 })

@@ -3,6 +3,8 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import PDFDocument from 'pdfkit'
+import sharp from 'sharp'
 import { collectErrors, launchBrowser, waitForMapIdle } from './browser'
 import { startServerProcess, type ServerProcess } from './server-process'
 import { createScratchDatabase } from '../support/scratch-database'
@@ -64,6 +66,18 @@ async function openAs(context: BrowserContext, user: (typeof TEAMS)[number]): Pr
   return { page, errors }
 }
 
+/** A small real PDF (a scanned form stands in as one page of text). */
+async function smallPdf(text: string): Promise<Buffer> {
+  const doc = new PDFDocument({ size: 'A4' })
+  const chunks: Buffer[] = []
+  doc.on('data', (c: Buffer) => chunks.push(c))
+  const ended = new Promise((resolve) => doc.on('end', resolve))
+  doc.fontSize(20).text(text)
+  doc.end()
+  await ended
+  return Buffer.concat(chunks)
+}
+
 async function lineColour(page: Page): Promise<string> {
   return page.evaluate((line) => {
     const map = window.appMap!
@@ -103,6 +117,17 @@ describe('a joint inspection of one line, both sides, on a phone and on the desk
     await page.click('button[data-condition=displaced]')
     await page.fill('#boundary-note', '修路时被推移')
     await page.screenshot({ path: `${ARTIFACTS}/boundaries-phone-form.png` })
+    // The save button is in reach without scrolling: inside the 390×844 screen, the panel not scrolled.
+    const save = (await page.$('#walk-save'))!
+    const box = (await save.boundingBox())!
+    expect(box.y + box.height).toBeLessThanOrEqual(844)
+    expect(box.y).toBeGreaterThan(844 / 2)
+    expect(await page.evaluate(() => document.getElementById('boundary-panel-body')!.scrollTop)).toBe(0)
+    expect(await save.isVisible()).toBe(true)
+    expect(await page.evaluate(() => {
+      const b = document.getElementById('walk-save')!.getBoundingClientRect()
+      return document.elementFromPoint(b.x + b.width / 2, b.y + b.height / 2)?.id
+    })).toBe('walk-save')
     await page.click('#walk-save')
     await page.waitForFunction(() => /已保存/.test(document.getElementById('boundary-message')?.textContent ?? ''))
     // The next markers: intact.
@@ -113,6 +138,46 @@ describe('a joint inspection of one line, both sides, on a phone and on the desk
       await page.waitForFunction((n) => (document.getElementById('boundary-message')?.textContent ?? '').includes(n), markers.features[i]!.properties.number)
     }
     await page.click('.walk-head .back')
+
+    // A change along the line, sketched on the map (two taps: a line), with a note and a photo.
+    await page.click('#boundary-new-change')
+    await page.waitForSelector('#change-kind')
+    await page.selectOption('#change-kind', 'road')
+    await page.fill('#change-note', '新修乡道穿越界线')
+    await page.mouse.click(150, 120)
+    await page.waitForSelector('#sketch-count[data-count="1"]')
+    await page.mouse.click(240, 150)
+    await page.waitForSelector('#sketch-count[data-count="2"]')
+    const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#7a9a5b' } }).jpeg().toBuffer()
+    await page.setInputFiles('#change-photos', { name: 'road.jpg', mimeType: 'image/jpeg', buffer: photo })
+    await page.screenshot({ path: `${ARTIFACTS}/boundaries-phone-change.png` })
+    await page.click('#change-save')
+    await page.waitForSelector('#boundary-changes li[data-kind=road]')
+    expect(await page.textContent('#boundary-changes')).toContain('新修乡道穿越界线')
+    expect(await page.textContent('#boundary-message')).toContain('变化已记录')
+    // A dispute: what, where (one tap), since when, its status, a document.
+    await page.click('#boundary-new-dispute')
+    await page.waitForSelector('#dispute-subject')
+    await page.fill('#dispute-subject', '界桩东侧林地权属争议')
+    await page.mouse.click(200, 130)
+    await page.waitForSelector('#sketch-count[data-count="1"]')
+    await page.fill('#dispute-since', '2023-04-01')
+    await page.selectOption('#dispute-status', 'negotiating')
+    await page.setInputFiles('#dispute-files', { name: '林地权属函.pdf', mimeType: 'application/pdf', buffer: await smallPdf('Forest land letter') })
+    await page.screenshot({ path: `${ARTIFACTS}/boundaries-phone-dispute.png` })
+    await page.click('#dispute-save')
+    await page.waitForSelector('#boundary-disputes li[data-status=negotiating]')
+    expect(await page.textContent('#boundary-disputes')).toMatch(/界桩东侧林地权属争议 · 协商中 · 自 2023-04-01/)
+    // What the API holds: the sketched geometries and the attached files.
+    const id = (await api('GET', `/api/boundaries/rounds/5/summary`)).body.lines.find((l: { line_id: string }) => l.line_id === LINE).inspection_id
+    const held = (await api('GET', `/api/boundaries/inspections/${id}`)).body
+    const change = held.changes.find((c: { note: string }) => c.note === '新修乡道穿越界线')
+    expect(change.geometry.type).toBe('LineString')
+    expect(change.photo_ids).toHaveLength(1)
+    const dispute = held.disputes.find((d: { subject: string }) => d.subject === '界桩东侧林地权属争议')
+    expect(dispute.geometry.type).toBe('Point')
+    expect(dispute.file_ids).toHaveLength(1)
+
     await page.waitForSelector('#boundary-confirm')
     await page.click('#boundary-confirm')
     await page.waitForSelector('#confirm-what')
@@ -134,6 +199,19 @@ describe('a joint inspection of one line, both sides, on a phone and on the desk
     await second.page.waitForSelector(`.line-row[data-line="${LINE}"]`)
     await second.page.click(`.line-row[data-line="${LINE}"]`)
     await second.page.waitForSelector('#boundary-confirm')
+    // The record form (联检记录表) goes into the line's archive, listed with its type and size.
+    const form = await smallPdf('Joint inspection record form')
+    await second.page.click('#archive-add summary')
+    await second.page.selectOption('#archive-kind', 'record_form')
+    await second.page.setInputFiles('#archive-file', { name: '联检记录表.pdf', mimeType: 'application/pdf', buffer: form })
+    await second.page.fill('#archive-title', '第5轮联检记录表')
+    await second.page.click('#archive-upload')
+    await second.page.waitForSelector('#boundary-archive li[data-kind=record_form]')
+    const listed = await second.page.textContent('#boundary-archive li[data-kind=record_form]')
+    expect(listed).toContain('第5轮联检记录表')
+    expect(listed).toContain('PDF')
+    expect(listed).toContain(`${Math.round(form.length / 1024)} KB`)
+    expect((await api('GET', `/api/boundaries/lines/${LINE}/files`)).body.files.find((f: { kind: string }) => f.kind === 'record_form').file.size).toBe(form.length)
     await second.page.screenshot({ path: `${ARTIFACTS}/boundaries-desktop-line.png` })
     await second.page.click('#boundary-confirm')
     await second.page.waitForSelector('#confirm-what')
@@ -162,5 +240,23 @@ describe('a joint inspection of one line, both sides, on a phone and on the desk
     expect(text).toContain('双方均已确认')
     expect(second.errors).toEqual([])
     await desktop.close()
+
+    // The administrator attaches the second team's inspector to one more unit (许昌市, 4110).
+    const adminContext = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+    const admin = await openAs(adminContext, { username: 'admin', password: ADMIN_PASSWORD } as (typeof TEAMS)[number])
+    await admin.page.click('#boundary-toggle')
+    await admin.page.waitForSelector('#inspectors-form')
+    await admin.page.click('#inspectors-form summary')
+    const zmd = (await api('GET', '/api/boundaries/inspectors')).body.inspectors.find((i: { username: string }) => i.username === 'zmd-inspector')
+    await admin.page.selectOption('#inspector-user', String(zmd.user_id))
+    expect(await admin.page.isChecked('#inspector-units input[data-unit="4117"]')).toBe(true)
+    expect(await admin.page.isChecked('#inspector-units input[data-unit="4110"]')).toBe(false)
+    await admin.page.check('#inspector-units input[data-unit="4110"]')
+    await admin.page.screenshot({ path: `${ARTIFACTS}/boundaries-desktop-inspectors.png` })
+    await admin.page.click('#inspector-save')
+    await admin.page.waitForFunction(() => /驻马店联检员 所属/.test(document.getElementById('boundary-message')?.textContent ?? ''))
+    expect((await api('GET', '/api/boundaries/inspectors')).body.inspectors.find((i: { username: string }) => i.username === 'zmd-inspector').unit_codes).toEqual(['4110', '4117'])
+    expect(admin.errors).toEqual([])
+    await adminContext.close()
   }, 300_000)
 })

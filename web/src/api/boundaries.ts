@@ -61,3 +61,22 @@ export const getRoundLines = (n: number): Promise<FeatureCollection> => getFeatu
 /** Every marker, with its last finding. */
 export const getMarkers = (): Promise<FeatureCollection> => getFeatures('boundary_markers')
 export const reportUrl = (id: number, format: 'pdf' | 'html') => `/api/boundaries/inspections/${id}/report.${format}`
+
+export type ChangeKind = 'road' | 'construction' | 'river_shift' | 'other'
+export type DisputeStatus = 'open' | 'negotiating' | 'resolved'
+export type ArchiveKind = 'agreement' | 'record_form' | 'photo' | 'report' | 'other'
+/** A sketched place on the map: a point, or a line through the tapped points (EPSG:4326). */
+export type Sketch = { type: 'Point'; coordinates: [number, number] } | { type: 'LineString'; coordinates: [number, number][] }
+export type ChangeInput = { kind: ChangeKind; note: string; geometry: Sketch; photo_ids?: number[] }
+export type DisputeInput = { subject: string; geometry?: Sketch | null; since?: string | null; status?: DisputeStatus; file_ids?: number[] }
+export type ArchiveInput = { file_id: number; kind: ArchiveKind; title: string; round_number?: number | null; agreement_ref?: string | null; signed_on?: string | null }
+export type Inspector = { user_id: number; username: string; name: string; unit_codes: string[] }
+
+export const recordChange = async (id: number, body: ChangeInput) => (await request<{ findings_version: number }>('POST', `/api/boundaries/inspections/${id}/changes`, { body })).body
+export const recordDispute = async (id: number, body: DisputeInput) => (await request<{ findings_version: number }>('POST', `/api/boundaries/inspections/${id}/disputes`, { body })).body
+export const addArchiveFile = async (lineId: string, body: ArchiveInput) => (await request<{ files: InspectionDetail['archive'] }>('POST', `/api/boundaries/lines/${encodeURIComponent(lineId)}/files`, { body })).body.files
+export const getInspectors = async () => (await request<{ inspectors: Inspector[] }>('GET', '/api/boundaries/inspectors')).body.inspectors
+export const setInspectorUnits = async (userId: number, unitCodes: string[]) =>
+  (await request<{ user_id: number; unit_codes: string[] }>('PUT', `/api/boundaries/inspectors/${userId}/units`, { body: { unit_codes: unitCodes } })).body
+/** Every boundary line (the sides' codes and names come from these). */
+export const getLines = (): Promise<FeatureCollection> => getFeatures('boundary_lines')

@@ -18,11 +18,12 @@ import {
   type RoundSummary,
 } from '../api/boundaries'
 import { uploadFile } from '../api/files'
-import { currentUser, onUserChange } from '../api/session'
+import { currentUser, onUserChange, userHasRole } from '../api/session'
 import { onLangChange, strings } from '../i18n'
 import { problemMessage } from '../i18n/errors'
 import { BOUNDARY_STATUS_SOURCES, boundaryStatusLayers, CONDITION_COLOURS, NOT_INSPECTED_COLOUR, STATUS_COLOURS } from '../layers/boundary-status.layers'
 import { sphericalDistance } from '../map/spherical-distance'
+import { archiveSection, changeForm, createSketch, disputeForm, inspectorsForm, recordsLists } from './boundaries-records'
 import { h } from './dom'
 import { createSheet, isPhone } from './sheet'
 
@@ -72,7 +73,26 @@ export function attachBoundaries(map: MapLibreMap): void {
   let summary: RoundSummary | null = null
   let detail: InspectionDetail | null = null
   let units: string[] = []
-  let view: 'round' | 'line' | 'walk' | 'confirm' = 'round'
+  let view: 'round' | 'line' | 'walk' | 'confirm' | 'change' | 'dispute' = 'round'
+  /** The change or dispute form, built once when opened so that a redraw keeps what was typed. */
+  let form: HTMLElement[] | null = null
+  const formState = { busy: false }
+  let inspectorsEl: HTMLElement | null = null
+  const sketch = createSketch(map, () => {
+    const count = document.getElementById('sketch-count')
+    if (count) {
+      count.textContent = strings().boundaryRecords.sketchCount.replace('{n}', String(sketch.count))
+      count.dataset.count = String(sketch.count)
+    }
+    const undo = document.getElementById('sketch-undo') as HTMLButtonElement | null
+    if (undo) undo.disabled = sketch.count === 0
+  })
+  /** Shows a message without redrawing (a form's inputs stay as they are). */
+  const say = (text: string) => {
+    message = text
+    const el = document.getElementById('boundary-message')
+    if (el) el.textContent = text
+  }
   let walkIndex = 0
   let draft: { condition: Condition | null; measured: [number, number] | null; accuracy: number | null; photos: number[]; note: string; register: boolean } = newDraft()
   let message = ''
@@ -83,7 +103,7 @@ export function attachBoundaries(map: MapLibreMap): void {
   }
 
   function onLineClick(e: MapLayerMouseEvent) {
-    if (!on || view === 'walk') return
+    if (!on || view === 'walk' || view === 'change' || view === 'dispute') return
     const line = e.features?.[0]?.properties?.line_id
     const row = summary?.lines.find((l) => l.line_id === line)
     if (row) {
@@ -130,6 +150,7 @@ export function attachBoundaries(map: MapLibreMap): void {
       ensureLayers()
       rounds = await getRounds()
       units = currentUser() ? await getMyUnits().catch(() => []) : []
+      inspectorsEl = userHasRole('admin') ? await inspectorsForm(say, failure).catch(() => null) : null
       const open = rounds.filter((r) => r.status === 'open').sort((a, b) => b.number - a.number)[0] ?? rounds[0]
       if (open) await loadRound(open.number)
       await refreshMarkers()
@@ -153,6 +174,7 @@ export function attachBoundaries(map: MapLibreMap): void {
   toggle.addEventListener('click', () => setOn(!on))
   onUserChange(async () => {
     units = currentUser() ? await getMyUnits().catch(() => []) : []
+    inspectorsEl = on && userHasRole('admin') ? await inspectorsForm(say, failure).catch(() => null) : null
     if (on) draw()
   })
   const sideName = (code: string | null) => (!detail || !code ? '' : code === detail.line.left_code ? detail.line.left_name : code === detail.line.right_code ? detail.line.right_name : code)
@@ -193,6 +215,7 @@ export function attachBoundaries(map: MapLibreMap): void {
       h('h3', {}, bt('lines')),
       h('ul', { class: 'boundary-lines' }, ...(s?.lines ?? []).map((l) => h('li', {}, h('button', { type: 'button', class: 'line-row', 'data-line': l.line_id, onclick: () => void openLine(l.inspection_id) },
         h('span', { class: 'swatch line', style: `background:${STATUS_COLOURS[l.status]}` }), h('span', { class: 'line-name' }, l.name), h('span', { class: 'line-status' }, statusWord(l.status)))))),
+      inspectorsEl,
     ].filter(Boolean) as HTMLElement[]
   }
 
@@ -219,6 +242,8 @@ export function attachBoundaries(map: MapLibreMap): void {
       h('div', { class: 'boundary-actions' },
         mine.length && !closed ? h('button', { type: 'button', class: 'primary big', id: 'boundary-inspect', onclick: () => { view = 'walk'; walkIndex = nearestIndex(d) ?? 0; draft = newDraft(); message = ''; draw() } }, bt('inspect')) : null,
         mine.length && !closed && d.confirmations.findings_version > 0 ? h('button', { type: 'button', class: 'big', id: 'boundary-confirm', onclick: () => { view = 'confirm'; draw() } }, bt('confirm')) : null,
+        mine.length && !closed ? h('button', { type: 'button', class: 'big', id: 'boundary-new-change', onclick: () => openForm('change') }, strings().boundaryRecords.newChange) : null,
+        mine.length && !closed ? h('button', { type: 'button', class: 'big', id: 'boundary-new-dispute', onclick: () => openForm('dispute') }, strings().boundaryRecords.newDispute) : null,
         h('a', { href: reportUrl(d.inspection.id, 'pdf'), id: 'boundary-report-pdf', target: '_blank', rel: 'noopener' }, bt('reportPdf')),
         h('a', { href: reportUrl(d.inspection.id, 'html'), target: '_blank', rel: 'noopener' }, bt('reportHtml'))),
       confirmationsBlock(d),
@@ -230,9 +255,30 @@ export function attachBoundaries(map: MapLibreMap): void {
       h('ul', {}, ...d.history.map((x) => h('li', {}, `${bt('roundShort', { n: x.round_number })}：${statusWord(x.status)}${x.filed_on ? `（${x.filed_on}）` : ''}`))),
       h('h3', {}, bt('team')),
       h('ul', {}, ...d.teams.map((t) => h('li', {}, `${sideName(t.side_code)}：${t.members.map((m) => m.name).join('、') || bt('none')}`))),
-      h('h3', {}, bt('archive')),
-      h('ul', {}, ...(d.archive.length ? d.archive.map((a) => h('li', {}, a.file ? h('a', { href: a.file.url, target: '_blank', rel: 'noopener' }, a.title) : a.title)) : [h('li', {}, bt('none'))])),
+      ...recordsLists(d, (code) => sideName(code)),
+      ...archiveSection({ detail: d, say, done: reopen, failure }, mine.length > 0, formState),
     ].filter(Boolean) as HTMLElement[]
+  }
+
+  /** Reloads the inspection after a record was saved and shows the line panel with `text`. */
+  async function reopen(text: string) {
+    sketch.stop()
+    form = null
+    detail = await getInspection(detail!.inspection.id)
+    view = 'line'
+    message = text
+    void loadRound(round)
+    draw()
+  }
+  function openForm(kind: 'change' | 'dispute') {
+    const d = detail!
+    sketch.start()
+    message = ''
+    const ctx = { detail: d, sketch, say, done: reopen, failure, cancel: () => { sketch.stop(); form = null; view = 'line'; message = ''; draw() } }
+    form = kind === 'change' ? changeForm(ctx, formState) : disputeForm(ctx, formState)
+    view = kind
+    if (isPhone()) sheet.setExpanded(true)
+    draw()
   }
 
   let phone: { at: [number, number]; accuracy: number } | null = null
@@ -261,10 +307,7 @@ export function attachBoundaries(map: MapLibreMap): void {
       const file = photoInput.files?.[0]
       if (!file) return
       try {
-        const stored = await uploadFile(file, 'photo', (sent) => {
-          message = bt('photoUploading', { p: Math.round((sent / file.size) * 100) })
-          draw()
-        })
+        const stored = await uploadFile(file, 'photo', (share) => say(bt('photoUploading', { p: Math.round(share * 100) })))
         draft.photos.push(stored.id)
         message = ''
       } catch (error) {
@@ -307,6 +350,8 @@ export function attachBoundaries(map: MapLibreMap): void {
       draft.measured && (draft.condition === 'displaced' || draft.condition === 'rebuilt') ? h('label', { class: 'check' }, register, bt('registerMeasured')) : null,
       h('div', { class: 'walk-row' }, h('label', { class: 'big photo', for: 'boundary-photo' }, bt('photo')), photoInput, draft.photos.length ? h('span', {}, bt('photos', { n: draft.photos.length })) : null),
       note,
+      h('div', { class: 'action-bar walk-actions' },
+      h('button', { type: 'button', class: 'big', id: 'walk-prev', 'aria-label': bt('prevMarker'), onclick: () => go(walkIndex - 1) }, '‹'),
       h('button', { type: 'button', class: 'primary big', id: 'walk-save', disabled: !draft.condition || busy, onclick: async () => {
         busy = true
         try {
@@ -331,9 +376,7 @@ export function attachBoundaries(map: MapLibreMap): void {
         busy = false
         draw()
       } }, bt('save')),
-      h('div', { class: 'walk-row' },
-        h('button', { type: 'button', class: 'big', onclick: () => go(walkIndex - 1) }, `‹ ${bt('prevMarker')}`),
-        h('button', { type: 'button', class: 'big', id: 'walk-next', onclick: () => go(walkIndex + 1) }, `${bt('nextMarker')} ›`)),
+      h('button', { type: 'button', class: 'big', id: 'walk-next', 'aria-label': bt('nextMarker'), onclick: () => go(walkIndex + 1) }, '›')),
     ].filter(Boolean) as HTMLElement[]
   }
 
@@ -371,8 +414,12 @@ export function attachBoundaries(map: MapLibreMap): void {
 
   function draw() {
     toggle.textContent = bt('toggle')
-    const content = view === 'round' || !detail ? roundView() : view === 'line' ? lineView(detail) : view === 'walk' ? walkView(detail) : confirmView(detail)
-    sheet.body.replaceChildren(...content, h('p', { id: 'boundary-message', class: 'message', 'aria-live': 'polite' }, message))
+    const content =
+      view === 'round' || !detail ? roundView() : view === 'line' ? lineView(detail) : view === 'walk' ? walkView(detail) : (view === 'change' || view === 'dispute') && form ? form : confirmView(detail)
+    const said = h('p', { id: 'boundary-message', class: 'message', 'aria-live': 'polite' }, message)
+    // Above a form's action bar, which stays at the bottom of the panel.
+    const bar = content.at(-1)?.classList.contains('action-bar') ? content.at(-1)! : null
+    sheet.body.replaceChildren(...(bar ? [...content.slice(0, -1), said, bar] : [...content, said]))
     container.dataset.view = view
   }
   onLangChange(() => {
