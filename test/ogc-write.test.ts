@@ -80,6 +80,7 @@ const POINT_SAMPLES: Record<string, Record<string, unknown>> = {
 }
 
 let communitySeq = 0
+let markerSeq = 0
 /** A community in a surveyed township of COUNTY_IN (created for the purpose). */
 function community(code: string, townshipCode: string) {
   return {
@@ -155,6 +156,28 @@ async function samplesFor(collectionId: string, admin: TestUser) {
     }
     return { build: () => build(), target }
   }
+  if (collectionId === 'boundary_markers') {
+    // At a sample marker's registered place in HOME_IN, which a plain write may not move:
+    // every marker built here stands there, numbered 900 on along its line.
+    const markers = (await call('GET', '/ogc/collections/boundary_markers/items?limit=1000', null)).body.features
+    const host = markers.find((m: { properties: { county_code: string; kind: string } }) => m.properties.county_code === HOME_IN && m.properties.kind === 'single')
+    const prefix = String(host.properties.number).slice(0, -4)
+    const build = () => ({
+      type: 'Feature',
+      geometry: host.geometry,
+      properties: {
+        line_id: host.properties.line_id, number: `${prefix}${900 + (++markerSeq % 100)}Q`, kind: 'single', side_code: null,
+        elevation_m: host.properties.elevation_m, reference_objects: ['电杆|45|18.5', '桥头|120|40', '石碑|300|25'],
+        material: 'granite', erected_on: '2021-05-01', state: 'standing', data_source: 'survey',
+      },
+    })
+    const target = async () => {
+      const res = await call('POST', '/ogc/collections/boundary_markers/items', admin, build())
+      expect(res.status, JSON.stringify(res.body)).toBe(201)
+      return { code: String(res.body.id), etag: res.etag! }
+    }
+    return { build: () => build(), target, lineId: String(host.properties.line_id), patch: { properties: { material: 'concrete' } } }
+  }
   const properties = POINT_SAMPLES[collectionId]
   if (properties) {
     // Point registers find their county through the township their point lies in.
@@ -167,6 +190,14 @@ async function samplesFor(collectionId: string, admin: TestUser) {
     return { build: () => build(), target }
   }
   throw new Error(`add a sample feature of ${collectionId} to the role matrix`)
+}
+
+/** Attaches a boundary inspector to both sides of a line. */
+async function attachToLine(user: TestUser, lineId: string) {
+  await app.pool.query(sql.typeAlias('void')`
+    INSERT INTO boundary_inspector_units (user_id, unit_code)
+    SELECT ${user.id}, side FROM boundary_lines l, LATERAL (VALUES (l.left_code), (l.right_code)) v(side)
+    WHERE l.id::text = ${lineId} ON CONFLICT DO NOTHING`)
 }
 
 async function auditEntries(recordId: string) {
@@ -197,7 +228,9 @@ describe('the role matrix of every write endpoint', () => {
       ['admin scoped out', await createTestUser(app.pool, ['admin'], [COUNTY_OUT, HOME_OUT])],
     ]
     for (const collection of writable) {
-      const sample = await samplesFor(collection.id, admin)
+      const sample: Awaited<ReturnType<typeof samplesFor>> & { lineId?: string; patch?: object } = await samplesFor(collection.id, admin)
+      // A boundary inspector writes the markers of the lines of the units they work for.
+      if (sample.lineId) await attachToLine(people.find(([name]) => name === 'boundary_inspector')![1]!, sample.lineId)
       const expected = (name: string): number | 'ok' => {
         if (name === 'anonymous') return 401
         if (name === 'admin scoped out') return 403
@@ -209,7 +242,7 @@ describe('the role matrix of every write endpoint', () => {
         const target = await sample.target()
         const results = {
           create: await call('POST', `/ogc/collections/${collection.id}/items`, user, sample.build()),
-          patch: await call('PATCH', `/ogc/collections/${collection.id}/items/${target.code}`, user, { properties: { name: '改名镇' } }, { 'if-match': target.etag }),
+          patch: await call('PATCH', `/ogc/collections/${collection.id}/items/${target.code}`, user, sample.patch ?? { properties: { name: '改名镇' } }, { 'if-match': target.etag }),
         }
         const afterPatch = results.patch.status === 200 ? results.patch.etag! : target.etag
         const replaced = await call('PUT', `/ogc/collections/${collection.id}/items/${target.code}`, user, sample.build(target.code), { 'if-match': afterPatch })
