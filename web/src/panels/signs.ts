@@ -22,7 +22,8 @@ import { onLangChange } from '../i18n'
 import { problemMessage } from '../i18n/errors'
 import { fill, signText } from '../i18n/signs'
 import { SIGN_STATE_COLOURS, SIGNS_DRAW_SOURCE, SIGNS_SOURCE, signsLayers, signsSource } from '../layers/signs.layers'
-import { countyName, homeCounties } from '../registers/store'
+import { REGISTERS } from '../registers/registers'
+import { countyName, filters, homeCounties, setFilters } from '../registers/store'
 import { h } from './dom'
 import { createSheet } from './sheet'
 import { openInspection } from './sign-inspection'
@@ -444,11 +445,32 @@ export function attachSigns(map: maplibregl.Map): void {
   })
 
   // The mode ----------------------------------------------------------------------------
+  /** What the mode hid when it came on (the facility registers, the community dots), to bring back when it goes off. */
+  let hiddenByMode: { registers: string[]; communities: boolean } | null = null
+  function declutter(next: boolean): void {
+    if (next) {
+      const registers = REGISTERS.map((r) => r.collection).filter((c) => !filters.hiddenRegisters.has(c))
+      const communities = map.getLayer('communities') ? map.getLayoutProperty('communities', 'visibility') !== 'none' : false
+      hiddenByMode = { registers, communities }
+      if (registers.length) setFilters((f) => registers.forEach((c) => f.hiddenRegisters.add(c)))
+      if (communities) map.setLayoutProperty('communities', 'visibility', 'none')
+    } else if (hiddenByMode) {
+      const { registers, communities } = hiddenByMode
+      hiddenByMode = null
+      if (registers.length) setFilters((f) => registers.forEach((c) => f.hiddenRegisters.delete(c)))
+      if (communities) map.setLayoutProperty('communities', 'visibility', 'visible')
+    }
+  }
+
+  // The coverage mode has the same place on the left: one mode at a time.
+  const coverageToggle = document.getElementById('coverage-toggle')
   function setOn(next: boolean): void {
+    if (next && !on && coverageToggle?.getAttribute('aria-pressed') === 'true') coverageToggle.click()
     on = next
     container.hidden = !on
     toggle.setAttribute('aria-pressed', String(on))
     document.body.classList.toggle('signs-on', on)
+    declutter(on)
     showLayers()
     if (on) {
       sheet.setExpanded(true)
@@ -460,6 +482,7 @@ export function attachSigns(map: maplibregl.Map): void {
     }
   }
   toggle.addEventListener('click', () => setOn(!on))
+  coverageToggle?.addEventListener('click', () => on && setOn(false))
 
   map.on('click', 'signs-points', (e) => {
     if (!on || drawing) return
