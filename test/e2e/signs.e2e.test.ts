@@ -54,6 +54,16 @@ afterAll(async () => {
   await scratch?.drop()
 })
 
+/** The page's console errors and failed requests, and any dialog: a script that ran from a stored text would open one. */
+function watchErrors(page: Page): string[] {
+  const errors = collectErrors(page)
+  page.on('dialog', (dialog) => {
+    errors.push(`dialog: ${dialog.message()}`)
+    void dialog.dismiss()
+  })
+  return errors
+}
+
 async function phonePage(options: { geolocation?: { longitude: number; latitude: number } } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({
     viewport: PHONE,
@@ -63,13 +73,7 @@ async function phonePage(options: { geolocation?: { longitude: number; latitude:
     ...(options.geolocation ? { geolocation: { ...options.geolocation, accuracy: 8 }, permissions: ['geolocation'] } : {}),
   })
   const page = await context.newPage()
-  const errors = collectErrors(page)
-  // A script that ran from a stored text would open a dialog: none may.
-  page.on('dialog', (dialog) => {
-    errors.push(`dialog: ${dialog.message()}`)
-    void dialog.dismiss()
-  })
-  return { context, page, errors }
+  return { context, page, errors: watchErrors(page) }
 }
 
 /** Signs in from the phone's top bar. */
@@ -140,11 +144,7 @@ describe('a public report', () => {
     await context.close()
 
     const staff = await browser.newPage({ viewport: DESKTOP })
-    const staffErrors = collectErrors(staff)
-    staff.on('dialog', (dialog) => {
-      staffErrors.push(`dialog: ${dialog.message()}`)
-      void dialog.dismiss()
-    })
+    const staffErrors = watchErrors(staff)
     await staff.goto(server.url)
     await waitForMapIdle(staff)
     await signIn(staff, INSPECTOR.username, INSPECTOR.password)
