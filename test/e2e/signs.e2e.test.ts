@@ -12,6 +12,8 @@ const PHONE = { width: 390, height: 844 }
 const DESKTOP = { width: 1400, height: 900 }
 const ADMIN_PASSWORD = 'e2e-admin-password'
 const INSPECTOR = { username: 'sign-inspector', password: 'sign inspector 123' }
+/** Each test walks through the app, from sign-in on: minutes on a busy machine. */
+const WALK_MS = 240_000
 
 let server: ServerProcess
 let browser: Browser
@@ -118,7 +120,7 @@ describe('the public sign page on a phone (390×844)', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'signs-public-390-en.png') })
     expect(errors).toEqual([])
     await context.close()
-  })
+  }, WALK_MS)
 })
 
 describe('a public report', () => {
@@ -165,7 +167,7 @@ describe('a public report', () => {
     await staff.screenshot({ path: path.join(ARTIFACTS, 'signs-queue-1400.png') })
     expect(staffErrors).toEqual([])
     await staff.close()
-  })
+  }, WALK_MS)
 })
 
 describe('an inspection on a phone (390×844)', () => {
@@ -178,6 +180,7 @@ describe('an inspection on a phone (390×844)', () => {
     await phoneSignIn(page, INSPECTOR)
     await page.click('#signs-toggle')
     await page.waitForSelector('#signs-panel[data-loaded]')
+    await page.click('#signs-panel .sheet-toggle')
     expect(await drawnState(page, sign)).toBe('ok')
     await page.screenshot({ path: path.join(ARTIFACTS, 'signs-map-before-390.png') })
 
@@ -204,6 +207,8 @@ describe('an inspection on a phone (390×844)', () => {
     await page.click('#inspect-done')
 
     await expect.poll(() => drawnState(page, sign), { timeout: 15_000 }).toBe('damaged')
+    // The panel folded, the map shows the sign in its new colour.
+    await page.click('#signs-panel .sheet-toggle')
     await page.screenshot({ path: path.join(ARTIFACTS, 'signs-map-after-390.png') })
     const detail = (await (await adminFetch(`/api/signs/${sign.code}`)).json()) as { inspections: { condition: string; photo_ids: number[]; accuracy_m: number; distance_m: number }[] }
     expect(detail.inspections[0]).toMatchObject({ condition: 'broken', accuracy_m: 8 })
@@ -212,7 +217,7 @@ describe('an inspection on a phone (390×844)', () => {
     expect(detail.inspections[0]!.distance_m).toBeLessThan(10)
     expect(errors).toEqual([])
     await context.close()
-  })
+  }, WALK_MS)
 })
 
 describe('the signs mode on a wide screen (1400×900)', () => {
@@ -245,5 +250,5 @@ describe('the signs mode on a wide screen (1400×900)', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'signs-sign-1400.png') })
     expect(errors).toEqual([])
     await page.close()
-  })
+  }, WALK_MS)
 })
