@@ -183,6 +183,7 @@ describe('an inspection on a phone (390×844)', () => {
     await page.click('#signs-panel .sheet-toggle')
     expect(await drawnState(page, sign)).toBe('ok')
     await page.screenshot({ path: path.join(ARTIFACTS, 'signs-map-before-390.png') })
+    await page.click('#signs-panel .sheet-toggle')
 
     await page.click('#signs-inspect')
     const nearest = page.locator(`#inspect-nearby [data-code="${sign.code}"]`)

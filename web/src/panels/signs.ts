@@ -338,16 +338,22 @@ export function attachSigns(map: maplibregl.Map): void {
   }
 
   // The queue ---------------------------------------------------------------------------
+  /** The number of the latest queue request: an answer to an earlier one (other filters) is dropped. */
+  let queueAsked = 0
   async function loadQueue(): Promise<void> {
     if (!currentUser()) {
       queue = null
       queueError = s().queueSignIn
       return renderQueue()
     }
+    const asked = ++queueAsked
     try {
-      queue = await getQueue({ ...queueFilter, older_than_days: queueFilter.older_than_days ? Number(queueFilter.older_than_days) : undefined, limit: 500 })
+      const answer = await getQueue({ ...queueFilter, older_than_days: queueFilter.older_than_days ? Number(queueFilter.older_than_days) : undefined, limit: 1000 })
+      if (asked !== queueAsked) return
+      queue = answer
       queueError = ''
     } catch (error) {
+      if (asked !== queueAsked) return
       queueError = failure(error)
     }
     if (tab === 'queue') renderQueue()
