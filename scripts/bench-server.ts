@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises'
 import type { Server } from 'node:http'
+import type { DatabasePool } from 'slonik'
 import os from 'node:os'
 import path from 'node:path'
 import { pino } from 'pino'
@@ -13,9 +14,9 @@ import { readCity } from '../server/system/city'
 /**
  * The server as the benchmarks measure it: in this process, on a fresh embedded PostGIS
  * (or on `DATABASE_URL`, seeded if empty), listening as `server/main.ts` does.
- * @returns its URL, the database kind, the HTTP server, and `stop` to close everything.
+ * @returns its URL, the database kind and pool, the HTTP server, and `stop` to close everything.
  */
-export async function startBenchServer(): Promise<{ url: string; kind: DatabaseKind; server: Server; stop: () => Promise<void> }> {
+export async function startBenchServer(): Promise<{ url: string; kind: DatabaseKind; pool: DatabasePool; server: Server; stop: () => Promise<void> }> {
   const config = loadConfig()
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'civil-map-bench-'))
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir })
@@ -33,6 +34,7 @@ export async function startBenchServer(): Promise<{ url: string; kind: DatabaseK
   return {
     url,
     kind: database.kind,
+    pool: database.pool,
     server,
     stop: async () => {
       server.close()

@@ -2,6 +2,7 @@ import http from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { collections } from '../server/app'
+import { signCode } from '../server/signs/sign-code'
 import { sql } from '../server/db/sql'
 import { listItems } from '../server/ogc/ogc.queries'
 import { startTestApp } from './support/test-app'
@@ -230,6 +231,8 @@ describe('a feature read can be written back (QGIS and ArcGIS do GET, change a f
     // A place name is Han characters only, and its code is unique (a new one may have none).
     if (id === 'place_names') Object.assign(properties, { name: `${properties.name}往返测试`, code: null })
     else if ('name' in properties && id !== 'townships') properties.name = `${properties.name}（往返测试）`
+    // A sign's code is unique too.
+    if (id === 'signs') properties.code = signCode('410423', 79999)
     // Not `generated`: the sample's own suites count the generated records.
     if ('data_source' in properties) properties.data_source = id === 'communities' || id === 'roads' ? 'survey' : 'register'
     // Not walkable: the walking graph is city-wide, and other suites read it.

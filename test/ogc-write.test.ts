@@ -4,6 +4,7 @@ import { pino } from 'pino'
 import { z } from 'zod'
 import { sql } from '../server/db/sql'
 import { collections } from '../server/app'
+import { signCode } from '../server/signs/sign-code'
 import { startTestApp } from './support/test-app'
 import { createTestUser, type TestUser } from './support/users'
 import { callApi } from './support/call'
@@ -94,6 +95,9 @@ function community(code: string, townshipCode: string) {
  * For each writable collection: a new feature (with a fresh id) in COUNTY_IN (a facility:
  * in HOME_IN), made by `build`, and how to create one as `user` to edit.
  */
+/** Serials of the signs the role matrix makes (codes are unique). */
+let signSerial = 80000
+
 async function samplesFor(collectionId: string, admin: TestUser) {
   if (collectionId === 'townships') return { build: (code?: string) => township(code ?? newCode(COUNTY_IN)), target: () => createTownship(admin) }
   if (collectionId === 'communities') {
@@ -177,6 +181,24 @@ async function samplesFor(collectionId: string, admin: TestUser) {
       return { code: String(res.body.id), etag: res.etag! }
     }
     return { build: () => build(), target, lineId: String(host.properties.line_id), patch: { properties: { material: 'concrete' } } }
+  }
+  if (collectionId === 'signs') {
+    // A new code for each sign (codes are unique), showing a sample place name.
+    const placeNameId = await app.pool.oneFirst(sql.type(z.object({ id: z.coerce.number() }))`SELECT id FROM place_names WHERE code IS NOT NULL ORDER BY id LIMIT 1`)
+    const build = () => ({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: homePoint() },
+      properties: {
+        code: signCode(HOME_IN, signSerial++), sign_type: 'residential_street', place_name_id: placeNameId, bearing: null, road_side: null,
+        width_mm: null, height_mm: null, material: null, installer: null, installed_on: null, status: 'in_use', data_source: 'register',
+      },
+    })
+    const target = async () => {
+      const res = await call('POST', '/ogc/collections/signs/items', admin, build())
+      expect(res.status, JSON.stringify(res.body)).toBe(201)
+      return { code: String(res.body.id), etag: res.etag! }
+    }
+    return { build: () => build(), target }
   }
   const properties = POINT_SAMPLES[collectionId]
   if (properties) {

@@ -11,7 +11,9 @@ export const MAX_PRINT_SIGNS = 600
 
 /** The printable area of an A4 page (210 × 297 mm) inside 10 mm margins, in mm. */
 const AREA = { width: 190, height: 277 }
-/** Space between cells, in mm: the cut marks sit in it. */
+/** Room inside the area for the outer cut marks, which the printer would clip in the margin. */
+const INSET = 3
+/** Space between cells, in mm: the cut marks (2.5 mm lines on each edge's extension) sit in it. */
 const GAP = 6
 
 const TYPE_NAMES: Record<string, string> = {
@@ -31,8 +33,8 @@ const TYPE_NAMES: Record<string, string> = {
  */
 export async function renderPrintSheet(signs: readonly PrintSign[], options: { publicBaseUrl: string; perPage: PerPage; baseUrlConfigured: boolean; title: string }): Promise<string> {
   const [cols, rows] = LAYOUTS[options.perPage]
-  const w = (AREA.width - GAP * (cols - 1)) / cols
-  const hgt = (AREA.height - GAP * (rows - 1)) / rows
+  const w = (AREA.width - 2 * INSET - GAP * (cols - 1)) / cols
+  const hgt = (AREA.height - 2 * INSET - GAP * (rows - 1)) / rows
   const qrSize = Math.min(w * 0.78, hgt - 34)
   const nameSize = Math.min(9, w / 9)
   const labels = await Promise.all(
@@ -45,11 +47,11 @@ export async function renderPrintSheet(signs: readonly PrintSign[], options: { p
   const pages: SafeHtml[] = []
   for (let i = 0; i < labels.length; i += options.perPage) pages.push(html`<section class="sheet">${labels.slice(i, i + options.perPage)}</section>`)
   const css = new SafeHtml(`@page{size:A4;margin:10mm}*{box-sizing:border-box}body{margin:0;font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;color:#000}
-.sheet{width:${AREA.width}mm;height:${AREA.height}mm;display:grid;grid-template-columns:repeat(${cols},${w}mm);grid-template-rows:repeat(${rows},${hgt}mm);gap:${GAP}mm;page-break-after:always;break-after:page;overflow:hidden}
+.sheet{width:${AREA.width}mm;height:${AREA.height}mm;padding:${INSET}mm;display:grid;grid-template-columns:repeat(${cols},${w}mm);grid-template-rows:repeat(${rows},${hgt}mm);gap:${GAP}mm;page-break-after:always;break-after:page}
 .sheet:last-child{page-break-after:auto;break-after:auto}.cell{position:relative;display:flex;flex-direction:column;align-items:center;justify-content:center;text-align:center;padding:2mm}
-.c{position:absolute;width:4mm;height:4mm;border:0 solid #000}.tl{top:-2mm;left:-2mm;border-right-width:.2mm;border-bottom-width:.2mm;transform:translate(-2mm,-2mm)}
-.tr{top:-2mm;right:-2mm;border-left-width:.2mm;border-bottom-width:.2mm;transform:translate(2mm,-2mm)}.bl{bottom:-2mm;left:-2mm;border-right-width:.2mm;border-top-width:.2mm;transform:translate(-2mm,2mm)}
-.br{bottom:-2mm;right:-2mm;border-left-width:.2mm;border-top-width:.2mm;transform:translate(2mm,2mm)}
+.c{position:absolute;width:2.5mm;height:2.5mm;border:0 solid #000}.tl{top:-2.5mm;left:-2.5mm;border-right-width:.2mm;border-bottom-width:.2mm}
+.tr{top:-2.5mm;right:-2.5mm;border-left-width:.2mm;border-bottom-width:.2mm}.bl{bottom:-2.5mm;left:-2.5mm;border-right-width:.2mm;border-top-width:.2mm}
+.br{bottom:-2.5mm;right:-2.5mm;border-left-width:.2mm;border-top-width:.2mm}
 .name{font-size:${nameSize}mm;font-weight:700;letter-spacing:.05em;line-height:1.15}.spell{font-size:${nameSize * 0.5}mm}.code{font-size:2.6mm;font-family:ui-monospace,monospace;margin-top:1mm}
 .screen{padding:8px 12px;font:14px sans-serif;background:#fff4d6;border-bottom:1px solid #e6c35c}@media print{.screen{display:none}}`)
   const warning = options.baseUrlConfigured

@@ -29,6 +29,7 @@ const TEXT = {
     outdated: '地名已更新：标志牌上的内容将按标准地名更换。',
     printed: (name: string, spelling: string) => `牌面现为：${name} ${spelling}`,
     generated: '示例数据（生成）：此标志及其周边道路为系统生成的演示数据，并非真实设置的标志。',
+    generatedBadge: '示例数据（生成）',
     bureau: (city: string) => `${city}民政局 地名管理`,
     contact: '联系我们',
     notFoundTitle: '未找到此标志',
@@ -64,6 +65,7 @@ const TEXT = {
     outdated: 'The name has been updated: the sign will be replaced with the standard name.',
     printed: (name: string, spelling: string) => `The sign now reads: ${name} ${spelling}`,
     generated: 'Sample data (generated): this sign and the streets around it are generated for demonstration; it is not a real sign.',
+    generatedBadge: 'Sample data (generated)',
     bureau: (city: string) => `${city} Civil Affairs Bureau, place names`,
     contact: 'Contact',
     notFoundTitle: 'Sign not found',
@@ -96,7 +98,7 @@ const CSS = `*{box-sizing:border-box}html{-webkit-text-size-adjust:100%}body{mar
 header{display:flex;justify-content:space-between;align-items:center;padding:10px 16px;background:#0b4f8a;color:#fff;font-size:14px}header a{color:#fff;padding:6px 10px;border:1px solid #ffffff80;border-radius:6px;text-decoration:none}
 main{max-width:640px;margin:0 auto;padding:16px}
 .plate{background:#0b4f8a;color:#fff;border-radius:10px;padding:18px 16px 14px;text-align:center}
-h1{margin:0;font-size:40px;line-height:1.2;letter-spacing:.08em;font-weight:700}.spell{margin:4px 0 0;font-size:20px;letter-spacing:.04em}.area{margin:8px 0 0;font-size:14px;opacity:.85}
+h1{margin:0;font-size:40px;line-height:1.2;letter-spacing:.08em;font-weight:700}.spell{margin:4px 0 0;font-size:20px;letter-spacing:.04em}.area{margin:8px 0 0;font-size:14px;opacity:.85}.badge{display:inline-block;margin:8px 0 0;padding:1px 8px;border-radius:9px;background:#ffffff30;font-size:12px}
 .note{margin:12px 0 0;padding:10px 12px;border-radius:8px;background:#fff4d6;border:1px solid #e6c35c}.note.removed{background:#fde7e7;border-color:#e08b8b}.note.gen{background:#eef1f4;border-color:#c5ccd4;font-size:13px}
 section,figure{margin:14px 0 0;background:#fff;border-radius:10px;padding:12px 16px}h2{margin:0 0 2px;font-size:15px;color:#0b4f8a}p{margin:0 0 8px}.none{color:#6b7785}
 figure svg{display:block;width:100%;height:auto;background:#eef2ea;border-radius:6px}figcaption{font-size:14px;margin-top:6px;display:flex;justify-content:space-between;gap:8px;flex-wrap:wrap}
@@ -158,8 +160,8 @@ export function renderSignPage(ctx: PageContext, data: SignPageData): string {
   const nearby = data.nearby.length
     ? html`<ul>${data.nearby.map((p) => html`<li><b lang="${en ? 'en' : 'zh-CN'}">${en ? p.roman_spelling : p.name}</b><span>${t.metres(p.distance_m)}</span></li>`)}</ul>`
     : html`<p class="none">${t.noNearby}</p>`
-  const body = html`<div class="plate"><h1 lang="zh-CN">${sign.name}</h1><p class="spell" lang="zh-Latn-pinyin">${sign.roman_spelling}</p>${area ? html`<p class="area">${area}</p>` : ''}</div>
-${removed ? html`<p class="note removed">${t.removed}</p>` : ''}${!removed && sign.content_outdated ? html`<p class="note">${t.outdated}<br>${t.printed(sign.printed_name, sign.printed_spelling)}</p>` : ''}${generated ? html`<p class="note gen">${t.generated}</p>` : ''}
+  const body = html`<div class="plate"><h1 lang="zh-CN">${sign.name}</h1><p class="spell" lang="zh-Latn-pinyin">${sign.roman_spelling}</p>${area ? html`<p class="area">${area}</p>` : ''}${generated ? html`<p class="badge">${t.generatedBadge}</p>` : ''}</div>
+${removed ? html`<p class="note removed">${t.removed}</p>` : ''}${!removed && sign.content_outdated ? html`<p class="note">${t.outdated}<br>${t.printed(sign.printed_name, sign.printed_spelling)}</p>` : ''}
 ${story}
 <figure>${signMapSvg(ctx, data)}<figcaption><span>${t.map}</span><a href="/?at=${sign.lon.toFixed(6)},${sign.lat.toFixed(6)}">${t.fullMap}</a></figcaption></figure>
 <section><h2>${t.nearby}</h2>${nearby}</section>
@@ -168,7 +170,7 @@ ${removed ? '' : html`<a class="btn" href="/s/${sign.code}/report${langQuery(ctx
     title: `${sign.name} ${sign.roman_spelling}`,
     body,
     otherLangHref: otherLang(ctx, `/s/${sign.code}`),
-    footer: html`<p>${t.code} ${sign.code}</p>`,
+    footer: html`${generated ? html`<p class="note gen">${t.generated}</p>` : ''}<p>${t.code} ${sign.code}</p>`,
   })
 }
 

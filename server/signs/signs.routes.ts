@@ -1,5 +1,5 @@
 import type { Request } from 'express'
-import type { DatabasePool } from 'slonik'
+import type { DatabasePool, DatabaseTransactionConnection } from 'slonik'
 import { recordAudit } from '../auth/audit.queries'
 import { diffFields } from '../auth/audit'
 import { hasRole, inScope, type AuthUser } from '../auth/roles'
@@ -78,7 +78,9 @@ function itemView(user: AuthUser, item: WorkItem) {
   return hasRole(user, 'placename_editor') ? item : { ...item, contact: item.contact ? '***' : null }
 }
 
-async function activeItem(db: DatabasePool | Parameters<Parameters<DatabasePool['transaction']>[0]>[0], id: number, field = 'id'): Promise<WorkItem> {
+type Transaction = DatabaseTransactionConnection
+
+async function activeItem(db: Transaction, id: number, field = 'id'): Promise<WorkItem> {
   const item = await getWorkItem(db, id, true)
   if (!item) throw field === 'id' ? notFound('unknown_work_item', { id }) : badRequest([fieldError(field, 'unknown_reference')])
   if (item.state !== 'open' && item.state !== 'assigned') throw new HttpProblem(409, 'conflict', {}, [fieldError(field === 'id' ? 'state' : field, 'work_item_closed', { state: item.state })])
@@ -93,6 +95,23 @@ const addDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISO
  * queue; print sheets; the nearest signs to a phone; the inspection period.
  */
 export function signsRoutes(db: DatabasePool, options: SignsOptions): RouteTable {
+  /**
+   * Changes an open or assigned queue item in one transaction: locked, checked against the
+   * user's counties, changed by `change`, and the difference in the audit log.
+   * @returns the item after the change.
+   */
+  const changeItem = (user: AuthUser, id: number, change: (tx: Transaction, before: WorkItem) => Promise<void>) =>
+    db.transaction(async (tx) => {
+      const before = await activeItem(tx, id)
+      if (!inScope(user, [before.county_code])) {
+        throw new HttpProblem(403, 'outside_scope', { collection: 'signs', allowed: user.countyCodes, counties: [before.county_code ?? 'none'] })
+      }
+      await change(tx, before)
+      const after = (await getWorkItem(tx, before.id))!
+      await recordAudit(tx, { user, action: 'update', table: 'sign_work_items', recordId: String(before.id), changes: diffFields(before, after) })
+      return after
+    })
+
   return {
     mount: '/api',
     routes: [
@@ -201,14 +220,7 @@ export function signsRoutes(db: DatabasePool, options: SignsOptions): RouteTable
         integerParams: { id: Number.MAX_SAFE_INTEGER },
         body: WorkItemPatch,
         handler: async ({ res, body, user, params }) => {
-          const item = await db.transaction(async (tx) => {
-            const before = await activeItem(tx, params.id as number)
-            await updateWorkItem(tx, before.id, body)
-            const after = (await getWorkItem(tx, before.id))!
-            await recordAudit(tx, { user, action: 'update', table: 'sign_work_items', recordId: String(before.id), changes: diffFields(before, after) })
-            return after
-          })
-          res.json(item)
+          res.json(await changeItem(user, params.id as number, (tx, before) => updateWorkItem(tx, before.id, body)))
         },
       }),
       route({
@@ -220,18 +232,13 @@ export function signsRoutes(db: DatabasePool, options: SignsOptions): RouteTable
         body: CompleteBody,
         handler: async ({ res, body, user, params }) => {
           await checkFileIds(db, body.photo_ids, 'photo_ids')
-          const item = await db.transaction(async (tx) => {
-            const before = await activeItem(tx, params.id as number)
+          const item = await changeItem(user, params.id as number, async (tx, before) => {
             if (!before.action) throw badRequest([fieldError('action', 'required')])
             await closeWorkItem(tx, before.id, { state: 'done', byId: user.id, by: user.displayName || user.username, at: body.completed_at ?? null, note: body.note ?? null, photoIds: body.photo_ids })
             const signBefore = (await getSignByCode(tx, before.sign_code))!
             if (body.update_sign || before.action !== 'replace') await applyToSign(tx, signBefore.id, before.action as 'repair' | 'replace' | 'remove')
-            const signAfter = (await getSignByCode(tx, before.sign_code))!
-            const after = (await getWorkItem(tx, before.id))!
-            await recordAudit(tx, { user, action: 'update', table: 'sign_work_items', recordId: String(before.id), changes: diffFields(before, after) })
-            const changed = diffFields(signBefore, signAfter)
+            const changed = diffFields(signBefore, (await getSignByCode(tx, before.sign_code))!)
             if (Object.keys(changed).length) await recordAudit(tx, { user, action: 'update', table: 'signs', recordId: String(signBefore.id), changes: changed })
-            return after
           })
           res.json(item)
         },
@@ -244,15 +251,11 @@ export function signsRoutes(db: DatabasePool, options: SignsOptions): RouteTable
         integerParams: { id: Number.MAX_SAFE_INTEGER },
         body: MergeBody,
         handler: async ({ res, body, user, params }) => {
-          const item = await db.transaction(async (tx) => {
-            const before = await activeItem(tx, params.id as number)
+          const item = await changeItem(user, params.id as number, async (tx, before) => {
             if (body.into === before.id) throw badRequest([fieldError('into', 'merge_into_self')])
             const into = await activeItem(tx, body.into, 'into')
             if (into.sign_code !== before.sign_code) throw badRequest([fieldError('into', 'merge_other_sign')])
             await closeWorkItem(tx, before.id, { state: 'merged', into: into.id })
-            const after = (await getWorkItem(tx, before.id))!
-            await recordAudit(tx, { user, action: 'update', table: 'sign_work_items', recordId: String(before.id), changes: diffFields(before, after) })
-            return after
           })
           res.json(item)
         },
@@ -265,14 +268,7 @@ export function signsRoutes(db: DatabasePool, options: SignsOptions): RouteTable
         integerParams: { id: Number.MAX_SAFE_INTEGER },
         body: DismissBody,
         handler: async ({ res, body, user, params }) => {
-          const item = await db.transaction(async (tx) => {
-            const before = await activeItem(tx, params.id as number)
-            await closeWorkItem(tx, before.id, { state: 'dismissed', reason: body.reason })
-            const after = (await getWorkItem(tx, before.id))!
-            await recordAudit(tx, { user, action: 'update', table: 'sign_work_items', recordId: String(before.id), changes: diffFields(before, after) })
-            return after
-          })
-          res.json(item)
+          res.json(await changeItem(user, params.id as number, (tx, before) => closeWorkItem(tx, before.id, { state: 'dismissed', reason: body.reason })))
         },
       }),
       route({

@@ -216,6 +216,10 @@ export const en: typeof zhCN = {
     admin_code: 'Administered by', geometry_source: 'Geometry source', public_welfare_reserve_pct: 'Public-welfare reserve', green_coverage_pct: 'Green coverage',
     from: 'From', to: 'To', table: 'Table', record_id: 'Record', limit: 'Rows', offset: 'Start', source: 'Source', dry_run: 'Check only',
     everywhere: 'All devices', type: 'Type', bbox: 'Extent',
+    // Place-name signs.
+    position: 'position', accuracy_m: 'GPS accuracy', condition: 'condition', photo_ids: 'photos', notes: 'notes', action: 'action', assignee: 'assignee', due_on: 'due date',
+    into: 'merge into', reason: 'reason', sign_type: 'sign type', place_name_id: 'place name', bearing: 'facing', road_side: 'side of the road', width_mm: 'width', height_mm: 'height',
+    material: 'material', installer: 'installer', installed_on: 'installed on', inspection_months: 'inspection period (months)', codes: 'sign codes', street: 'street', note: 'note',
   } as Record<string, string>,
   finishEditFirst: 'Finish or cancel the edit in progress first',
   sidePanelTitle: 'Layers and filters',

@@ -214,6 +214,10 @@ export const zhCN = {
     admin_code: '管辖单位代码', geometry_source: '边界来源', public_welfare_reserve_pct: '公益性预留比例', green_coverage_pct: '绿化覆盖率',
     from: '起始时间', to: '截止时间', table: '数据表', record_id: '记录', limit: '条数', offset: '起始位置', source: '数据来源', dry_run: '仅检查',
     everywhere: '所有设备', type: '类型', bbox: '范围', file: '文件', replace: '替换现有道路',
+    // Place-name signs.
+    position: '位置', accuracy_m: '定位精度', condition: '状况', photo_ids: '照片', notes: '备注', action: '处理方式', assignee: '分派给', due_on: '期限',
+    into: '合并到', reason: '理由', sign_type: '标志类型', place_name_id: '地名', bearing: '朝向', road_side: '道路侧', width_mm: '宽', height_mm: '高',
+    material: '材质', installer: '设置单位', installed_on: '设置日期', inspection_months: '巡检周期（月）', codes: '标志编码', street: '街路巷', note: '说明',
   } as Record<string, string>,
   sidePanelTitle: '图层与筛选',
   sheetCollapse: '收起面板',

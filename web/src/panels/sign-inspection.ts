@@ -195,7 +195,7 @@ export function openInspection(options: { code?: string; onSaved: (code: string)
     )
     const thumbs = h('div', { class: 'inspect-thumbs', id: 'inspect-thumbs' })
     const fileInput = h('input', { type: 'file', accept: 'image/*', capture: 'environment', multiple: true, id: 'inspect-photo', class: 'visually-hidden' })
-    const photoButton = h('label', { for: 'inspect-photo', class: 'inspect-photo-button' }, `📷 ${s.takePhoto}`)
+    const photoButton = h('label', { for: 'inspect-photo', class: 'inspect-photo-button' }, s.takePhoto)
     const photoError = h('p', { class: 'error', role: 'alert' })
     fileInput.addEventListener('change', () => {
       for (const file of fileInput.files ?? []) {

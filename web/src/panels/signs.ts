@@ -22,7 +22,8 @@ import { onLangChange } from '../i18n'
 import { problemMessage } from '../i18n/errors'
 import { fill, signText } from '../i18n/signs'
 import { SIGN_STATE_COLOURS, SIGNS_DRAW_SOURCE, SIGNS_SOURCE, signsLayers, signsSource } from '../layers/signs.layers'
-import { countyName, homeCounties } from '../registers/store'
+import { REGISTERS } from '../registers/registers'
+import { countyName, filters, homeCounties, setFilters } from '../registers/store'
 import { h } from './dom'
 import { createSheet } from './sheet'
 import { openInspection } from './sign-inspection'
@@ -337,16 +338,22 @@ export function attachSigns(map: maplibregl.Map): void {
   }
 
   // The queue ---------------------------------------------------------------------------
+  /** The number of the latest queue request: an answer to an earlier one (other filters) is dropped. */
+  let queueAsked = 0
   async function loadQueue(): Promise<void> {
     if (!currentUser()) {
       queue = null
       queueError = s().queueSignIn
       return renderQueue()
     }
+    const asked = ++queueAsked
     try {
-      queue = await getQueue({ ...queueFilter, older_than_days: queueFilter.older_than_days ? Number(queueFilter.older_than_days) : undefined, limit: 500 })
+      const answer = await getQueue({ ...queueFilter, older_than_days: queueFilter.older_than_days ? Number(queueFilter.older_than_days) : undefined, limit: 1000 })
+      if (asked !== queueAsked) return
+      queue = answer
       queueError = ''
     } catch (error) {
+      if (asked !== queueAsked) return
       queueError = failure(error)
     }
     if (tab === 'queue') renderQueue()
@@ -444,11 +451,32 @@ export function attachSigns(map: maplibregl.Map): void {
   })
 
   // The mode ----------------------------------------------------------------------------
+  /** What the mode hid when it came on (the facility registers, the community dots), to bring back when it goes off. */
+  let hiddenByMode: { registers: string[]; communities: boolean } | null = null
+  function declutter(next: boolean): void {
+    if (next) {
+      const registers = REGISTERS.map((r) => r.collection).filter((c) => !filters.hiddenRegisters.has(c))
+      const communities = map.getLayer('communities') ? map.getLayoutProperty('communities', 'visibility') !== 'none' : false
+      hiddenByMode = { registers, communities }
+      if (registers.length) setFilters((f) => registers.forEach((c) => f.hiddenRegisters.add(c)))
+      if (communities) map.setLayoutProperty('communities', 'visibility', 'none')
+    } else if (hiddenByMode) {
+      const { registers, communities } = hiddenByMode
+      hiddenByMode = null
+      if (registers.length) setFilters((f) => registers.forEach((c) => f.hiddenRegisters.delete(c)))
+      if (communities) map.setLayoutProperty('communities', 'visibility', 'visible')
+    }
+  }
+
+  // The coverage mode has the same place on the left: one mode at a time.
+  const coverageToggle = document.getElementById('coverage-toggle')
   function setOn(next: boolean): void {
+    if (next && !on && coverageToggle?.getAttribute('aria-pressed') === 'true') coverageToggle.click()
     on = next
     container.hidden = !on
     toggle.setAttribute('aria-pressed', String(on))
     document.body.classList.toggle('signs-on', on)
+    declutter(on)
     showLayers()
     if (on) {
       sheet.setExpanded(true)
@@ -460,6 +488,7 @@ export function attachSigns(map: maplibregl.Map): void {
     }
   }
   toggle.addEventListener('click', () => setOn(!on))
+  coverageToggle?.addEventListener('click', () => on && setOn(false))
 
   map.on('click', 'signs-points', (e) => {
     if (!on || drawing) return
