@@ -17,6 +17,7 @@ import { createMap, localizeControls } from './map/create-map'
 import { detailByZoom } from './map/detail-by-zoom'
 import { buildStyle } from './map/style'
 import { attachCoverage } from './panels/coverage'
+import { exclusiveModes } from './panels/modes'
 import { attachPlan } from './panels/plan'
 import { attachPlaceNames } from './panels/place-names'
 import { attachSigns } from './panels/signs'
@@ -225,6 +226,7 @@ async function start(): Promise<void> {
   attachSearch(map, document.querySelector<HTMLElement>('main.layout')!)
   attachSigns(map)
   attachBoundaries(map)
+  exclusiveModes()
   attachPopups(map, [...COVERAGE_POPUP_LAYERS, 'communities', 'boundary-lines-city', 'boundary-lines-county', 'townships-fill', 'home-counties-fill', 'neighbour-counties-fill'], {
     onEdited: () => void fillSources(map),
     extras: editorActions,

@@ -26,6 +26,7 @@ import { sphericalDistance } from '../map/spherical-distance'
 import { archiveSection, changeForm, createSketch, disputeForm, inspectorsForm, recordsLists } from './boundaries-records'
 import { h } from './dom'
 import { createSheet, isPhone } from './sheet'
+import { addModeToggle } from './modes'
 
 const CONDITIONS: Condition[] = ['intact', 'damaged', 'missing', 'displaced', 'repainted', 'rebuilt']
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] }
@@ -61,7 +62,7 @@ function phonePosition(): Promise<{ at: [number, number]; accuracy: number }> {
  */
 export function attachBoundaries(map: MapLibreMap): void {
   const toggle = h('button', { id: 'boundary-toggle', type: 'button', 'aria-pressed': 'false' })
-  document.querySelector('.topbar-right')!.prepend(toggle)
+  addModeToggle(toggle)
   const container = h('aside', { id: 'boundary-panel', class: 'boundary-panel' })
   document.querySelector('main.layout')!.append(container)
   const sheet = createSheet(container, { title: () => bt('title'), side: 'left' })

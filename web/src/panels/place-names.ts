@@ -12,6 +12,7 @@ import { caseName, chinaToday, deadlineText, fieldInput, filePicker, formValues,
 import { describeEntry, valueText } from './place-name-history'
 import { createSheet } from './sheet'
 import './place-names.css'
+import { addModeToggle } from './modes'
 
 type View = { kind: 'record'; id: number | null } | { kind: 'cases' } | { kind: 'case'; id: number; back: 'record' | 'cases' } | { kind: 'apply'; id: number; caseKind: string } | { kind: 'edit'; id: number }
 type CaseFilter = 'all' | 'open' | 'overdue'
@@ -34,8 +35,7 @@ export function attachPlaceNames(map: MapLibreMap): void {
   const toggleLabel = h('span', {})
   const badge = h('span', { class: 'pn-badge', id: 'place-names-overdue', hidden: true })
   toggle.append(toggleLabel, badge)
-  const topbar = document.querySelector('.topbar-right')!
-  topbar.insertBefore(toggle, document.getElementById('coverage-toggle'))
+  addModeToggle(toggle)
   const container = h('aside', { id: 'place-names-panel' })
   document.querySelector('main.layout')!.append(container)
   const sheet = createSheet(container, { title: () => pt('panelTitle'), side: 'left' })
@@ -349,8 +349,6 @@ export function attachPlaceNames(map: MapLibreMap): void {
     document.body.classList.toggle('place-names-on', on)
     toggle.setAttribute('aria-pressed', String(on))
     if (on) {
-      // One mode at a time: the coverage mode's panel sits where this one does.
-      if (document.body.classList.contains('coverage-on')) document.getElementById('coverage-toggle')?.click()
       ensureLayers()
       sheet.setExpanded(true)
       void loadNames()
@@ -361,9 +359,6 @@ export function attachPlaceNames(map: MapLibreMap): void {
   }
 
   toggle.addEventListener('click', () => setOn(!on))
-  document.getElementById('coverage-toggle')?.addEventListener('click', () => {
-    if (on && document.body.classList.contains('coverage-on')) setOn(false)
-  })
   map.on('click', (event: MapMouseEvent) => {
     if (!on || event.defaultPrevented) return
     const layers = PLACE_NAMES_CLICKABLE.filter((id) => map.getLayer(id))

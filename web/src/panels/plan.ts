@@ -12,6 +12,7 @@ import { coveredInsets, fitClearOfPanels, MARGIN } from './overlays'
 import { indicatorBar, planGapFeatures } from './plan-view'
 import { createSheet, foldSheetsOnPhone, isPhone } from './sheet'
 import './plan.css'
+import { addModeToggle } from './modes'
 
 /** Failing units listed per rule at most (the CSV has them all). */
 const UNIT_ROWS = 100
@@ -34,7 +35,7 @@ const num = (x: number, digits = 1) => x.toLocaleString(lang(), { maximumFractio
  */
 export function attachPlan(map: MapLibreMap): void {
   const toggle = h('button', { id: 'plan-toggle', type: 'button', 'aria-pressed': 'false' })
-  document.getElementById('table-toggle')?.before(toggle)
+  addModeToggle(toggle)
   const container = h('aside', { id: 'plan-panel' })
   document.querySelector('main.layout')!.append(container)
   const sheet = createSheet(container, { title: () => pt('title'), side: 'left' })
@@ -501,9 +502,6 @@ export function attachPlan(map: MapLibreMap): void {
     toggle.setAttribute('aria-pressed', String(on))
     document.body.classList.toggle('plan-on', on)
     setLayersVisible(on)
-    // One left panel at a time: the coverage mode goes off while this one is on.
-    const coverage = document.getElementById('coverage-toggle')
-    if (on && coverage?.getAttribute('aria-pressed') === 'true') coverage.click()
     if (on) {
       foldSheetsOnPhone()
       sheet.setExpanded(true)
@@ -515,9 +513,6 @@ export function attachPlan(map: MapLibreMap): void {
   }
 
   toggle.addEventListener('click', () => setOn(!on))
-  document.getElementById('coverage-toggle')?.addEventListener('click', () => {
-    if (on && document.getElementById('coverage-toggle')?.getAttribute('aria-pressed') === 'true') setOn(false)
-  })
   document.addEventListener('keydown', (event) => {
     if (event.key === 'Escape' && !dashboard.hidden) closeDashboard()
   })

@@ -29,6 +29,7 @@ import { createSheet } from './sheet'
 import { openInspection } from './sign-inspection'
 import { showStatus } from './status'
 import './signs.css'
+import { addModeToggle } from './modes'
 
 type Tab = 'sign' | 'queue' | 'print'
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] }
@@ -53,8 +54,7 @@ export function pointFeatures(points: SignPoints): FeatureCollection<Point> {
 export function attachSigns(map: maplibregl.Map): void {
   const s = () => signText()
   const toggle = h('button', { id: 'signs-toggle', type: 'button', 'aria-pressed': 'false' })
-  const right = document.querySelector('.topbar-right')!
-  right.insertBefore(toggle, document.getElementById('coverage-toggle'))
+  addModeToggle(toggle)
   const container = h('aside', { id: 'signs-panel' })
   document.querySelector('main.layout')!.append(container)
   const sheet = createSheet(container, { title: () => s().title, side: 'left' })
@@ -468,10 +468,7 @@ export function attachSigns(map: maplibregl.Map): void {
     }
   }
 
-  // The coverage mode has the same place on the left: one mode at a time.
-  const coverageToggle = document.getElementById('coverage-toggle')
   function setOn(next: boolean): void {
-    if (next && !on && coverageToggle?.getAttribute('aria-pressed') === 'true') coverageToggle.click()
     on = next
     container.hidden = !on
     toggle.setAttribute('aria-pressed', String(on))
@@ -488,7 +485,6 @@ export function attachSigns(map: maplibregl.Map): void {
     }
   }
   toggle.addEventListener('click', () => setOn(!on))
-  coverageToggle?.addEventListener('click', () => on && setOn(false))
 
   map.on('click', 'signs-points', (e) => {
     if (!on || drawing) return
