@@ -300,6 +300,12 @@ describe('an application', () => {
     expectProblem(await open({ kind: 'renaming', place_name_id: place.id, proposed_name: '琴台路', file_ids: [9_000_000_000] }), 400, 'file_ids.0', 'unknown_file')
     expectProblem(await open({ kind: 'renaming', place_name_id: place.id, proposed_name: '琴台路', extra: 1 }), 400, 'extra', 'unknown_field')
     expectProblem(await open({ kind: 'merge', place_name_id: place.id }), 400, 'kind', 'not_one_of')
+    // A report that is not the PDF it claims to be never reaches the case.
+    const fake = await fetch(`${app.url}/api/files?purpose=document&name=${encodeURIComponent('评估报告.pdf')}`, {
+      method: 'POST', headers: { authorization: `Bearer ${editor.token}` }, body: Buffer.from('not a pdf at all'),
+    })
+    expect(fake.status).toBe(415)
+    expect((await fake.json()).code).toMatch(/^file_type_/)
     // Nothing was written by the refused ones.
     expect((await call('GET', `/api/place-names/cases?place_name_id=${place.id}`, viewer)).body.total).toBe(0)
     expect((await open({ kind: 'renaming', place_name_id: place.id, proposed_name: '琴台路' })).status).toBe(201)

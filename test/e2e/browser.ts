@@ -51,3 +51,24 @@ export async function signIn(page: Page, username: string, password: string): Pr
   await page.fill('#login-dialog input[name=password]', password)
   await page.click('#login-dialog button[type=submit]')
 }
+
+/** The page position of a lon/lat on the map. */
+export async function pixel(page: Page, lngLat: [number, number]): Promise<{ x: number; y: number }> {
+  return page.evaluate((at) => {
+    const p = window.appMap!.project(at)
+    const box = document.getElementById('map')!.getBoundingClientRect()
+    return { x: p.x + box.left, y: p.y + box.top }
+  }, lngLat)
+}
+
+/** Moves the map to `center` at `zoom` at once and waits until it has drawn. */
+export async function jumpTo(page: Page, center: [number, number], zoom: number) {
+  await page.evaluate(
+    ([c, z]) =>
+      new Promise((resolve) => {
+        window.appMap!.jumpTo({ center: c as [number, number], zoom: z as number })
+        window.appMap!.once('idle', resolve)
+      }),
+    [center, zoom] as const,
+  )
+}

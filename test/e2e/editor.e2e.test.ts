@@ -2,7 +2,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { collectErrors, launchBrowser, signIn, waitForMapIdle } from './browser'
+import { collectErrors, jumpTo, launchBrowser, pixel, signIn, waitForMapIdle } from './browser'
 import { startServerProcess, type ServerProcess } from './server-process'
 
 const ARTIFACTS = path.resolve('test-results')
@@ -38,15 +38,6 @@ async function signInAdmin() {
   adminCsrf = ((await res.json()) as { csrfToken: string }).csrfToken
 }
 
-/** The page position of a lon/lat on the map. */
-async function pixel(page: Page, lngLat: [number, number]): Promise<{ x: number; y: number }> {
-  return page.evaluate((at) => {
-    const p = window.appMap!.project(at)
-    const box = document.getElementById('map')!.getBoundingClientRect()
-    return { x: p.x + box.left, y: p.y + box.top }
-  }, lngLat)
-}
-
 /** The lon/lat under a page position. */
 async function lngLatAt(page: Page, at: { x: number; y: number }): Promise<[number, number]> {
   return page.evaluate(({ x, y }) => {
@@ -59,17 +50,6 @@ async function lngLatAt(page: Page, at: { x: number; y: number }): Promise<[numb
 async function waitForHandles(page: Page): Promise<void> {
   await page.waitForFunction(() => !window.appMap!.isMoving() && window.appMap!.queryRenderedFeatures({ layers: ['editor-handles'] }).length > 0)
   await waitForMapIdle(page)
-}
-
-async function jumpTo(page: Page, center: [number, number], zoom: number) {
-  await page.evaluate(
-    ([c, z]) =>
-      new Promise((resolve) => {
-        window.appMap!.jumpTo({ center: c as [number, number], zoom: z as number })
-        window.appMap!.once('idle', resolve)
-      }),
-    [center, zoom] as const,
-  )
 }
 
 async function feature(collection: string, id: number): Promise<Feature & { status: number; etag: string | null }> {

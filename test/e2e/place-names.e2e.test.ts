@@ -2,8 +2,9 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { collectErrors, launchBrowser, signIn, waitForMapIdle } from './browser'
+import { collectErrors, jumpTo, launchBrowser, pixel, signIn, waitForMapIdle } from './browser'
 import { startServerProcess, type ServerProcess } from './server-process'
+import { createScratchDatabase } from '../support/scratch-database'
 
 const ARTIFACTS = path.resolve('test-results')
 const ADMIN_PASSWORD = 'e2e-admin-password'
@@ -14,6 +15,8 @@ const PHONE = { width: 390, height: 844 }
 type Feature = { id: number; geometry: { type: string; coordinates: any }; properties: Record<string, any> }
 
 let server: ServerProcess
+/** With TEST_DATABASE_URL, the server runs on a scratch database there; else on the embedded one. */
+let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | undefined
 let browser: Browser
 let adminCookie = ''
 let adminCsrf = ''
@@ -26,26 +29,6 @@ async function api<T>(method: string, url: string, body?: unknown): Promise<{ st
   })
   const text = await res.text()
   return { status: res.status, body: (text ? JSON.parse(text) : null) as T }
-}
-
-/** The page position of a lon/lat on the map. */
-async function pixel(page: Page, lngLat: [number, number]): Promise<{ x: number; y: number }> {
-  return page.evaluate((at) => {
-    const p = window.appMap!.project(at)
-    const box = document.getElementById('map')!.getBoundingClientRect()
-    return { x: p.x + box.left, y: p.y + box.top }
-  }, lngLat)
-}
-
-async function jumpTo(page: Page, center: [number, number], zoom: number) {
-  await page.evaluate(
-    ([c, z]) =>
-      new Promise((resolve) => {
-        window.appMap!.jumpTo({ center: c as [number, number], zoom: z as number })
-        window.appMap!.once('idle', resolve)
-      }),
-    [center, zoom] as const,
-  )
 }
 
 /** The middle vertex of a street's (first) line: a point on it to click. */
@@ -90,7 +73,8 @@ const generatedStreets = async () =>
 
 beforeAll(async () => {
   await fs.mkdir(ARTIFACTS, { recursive: true })
-  server = await startServerProcess({ ADMIN_PASSWORD })
+  scratch = process.env.TEST_DATABASE_URL ? await createScratchDatabase(process.env.TEST_DATABASE_URL) : undefined
+  server = await startServerProcess({ ADMIN_PASSWORD, ...(scratch ? { DATABASE_URL: scratch.url } : {}) })
   browser = await launchBrowser()
   const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) })
   adminCookie = res.headers.get('set-cookie')!.split(';')[0]!
@@ -101,6 +85,7 @@ afterAll(async () => {
   if (process.env.E2E_SERVER_OUTPUT) console.log(server?.output().slice(-4000))
   await browser?.close()
   await server?.stop()
+  await scratch?.drop()
 })
 
 describe('place-name staff', () => {

@@ -123,7 +123,7 @@ export function showProblem(form: HTMLFormElement, alert: HTMLElement, error: un
   alert.textContent = error instanceof ApiError ? problemMessage(error.problem) : error instanceof Error ? error.message : String(error)
   alert.hidden = false
   if (error instanceof ApiError) {
-    for (const e of error.problem.errors ?? []) form.querySelector(`[name="${e.field.split('.')[0]}"]`)?.setAttribute('aria-invalid', 'true')
+    for (const e of error.problem.errors ?? []) form.querySelector(`[name="${e.field.replace(/^properties\./, '').split('.')[0]}"]`)?.setAttribute('aria-invalid', 'true')
   }
 }
 
@@ -145,7 +145,8 @@ export function renderCase(c: NamingCase, actions: { onChanged: (next: NamingCas
   const deadline = (which: 'filing' | 'announcement') => c.deadlines.find((d) => d.step === which)
   const deadlineLine = (which: 'filing' | 'announcement') => {
     const d = deadline(which)
-    if (!d) return null
+    // Done in time, the step's own date says it all.
+    if (!d || (d.done_on && !d.late)) return null
     const text = deadlineText(d)
     return h('div', { class: `pn-deadline${d.overdue ? ' pn-overdue-text' : ''}`, 'data-deadline': which }, text)
   }
