@@ -5,6 +5,7 @@
  *   npm run bench:search                        # the server and the embedded PGlite
  *   npm run bench:search -- --server-only       # or --embedded-only
  *   npm run bench:search -- --names=100000      # fewer names
+ *   npm run bench:search -- --explain --keep    # the plan of a query of each kind; the server's database kept
  *
  * Each database is fresh (the server's a scratch database at SERVER_URL, default
  * postgres://postgres@127.0.0.1:5432/postgres, dropped afterwards) and seeded as the
@@ -27,7 +28,7 @@ import { sql } from '../server/db/sql'
 import { seedDatabase } from '../server/seeds'
 import { romanize, type Category } from '../server/place-names/romanize'
 import { placeNameSearchColumns } from '../server/place-names/search-forms'
-import { readSearchText, searchNames } from '../server/place-names/search.queries'
+import { readSearchText, searchNames, searchStatement } from '../server/place-names/search.queries'
 import { createScratchDatabase } from '../test/support/scratch-database'
 import { createRandom } from './prng'
 
@@ -40,6 +41,8 @@ const QUERIES_PER_KIND = 20
 const BATCH = 50_000
 /** Keep the server's scratch database (its URL is printed), for EXPLAIN. */
 const KEEP = flag('keep')
+/** Print the plan of the first query of each kind (EXPLAIN ANALYZE, BUFFERS). */
+const EXPLAIN = flag('explain')
 const SERVER_URL = process.env.SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const kinds: DatabaseKind[] = flag('embedded-only') ? ['embedded'] : flag('server-only') ? ['postgres'] : ['postgres', 'embedded']
 const config = loadConfig({})
@@ -138,6 +141,7 @@ function written(names: Generated[]): Row[] {
  */
 async function insertNames(db: DatabasePool, kind: DatabaseKind, rows: Row[]): Promise<{ loadS: number; indexS: number }> {
   return db.transaction(async (tx) => {
+    await tx.query(sql.typeAlias('void')`SET LOCAL statement_timeout = 0`)
     if (kind === 'postgres') await tx.query(sql.typeAlias('void')`SET LOCAL maintenance_work_mem = '512MB'`)
     await tx.query(sql.typeAlias('void')`
       CREATE TEMPORARY TABLE bench_indexes ON COMMIT DROP AS
@@ -217,6 +221,13 @@ async function bench(kind: DatabaseKind, names: Row[], set: Record<string, strin
     const terms = await database.pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::float8 AS n FROM search_terms`)
     console.log(`[${kind}] ${terms} search terms; ${load.loadS.toFixed(0)} s to insert, ${load.indexS.toFixed(0)} s to build the indexes, ${analyzeS.toFixed(0)} s to vacuum and analyze`)
     if (KEEP && scratch) console.log(`[${kind}] kept: ${scratch.url}`)
+    if (EXPLAIN) {
+      const Plan = z.object({ 'QUERY PLAN': z.string() })
+      for (const [what, list] of Object.entries(set)) {
+        const plan = await database.pool.any(sql.type(Plan)`EXPLAIN (ANALYZE, BUFFERS) ${searchStatement(readSearchText(list[0]!)!, 10)}`)
+        console.log(`\n[${kind}] ${what}: ${list[0]}\n${plan.map((p) => p['QUERY PLAN']).join('\n')}`)
+      }
+    }
     // One warm-up pass, then RUNS timed passes of every query.
     const timings: Record<string, number[]> = {}
     for (let run = 0; run <= RUNS; run++) {
@@ -248,7 +259,10 @@ async function bench(kind: DatabaseKind, names: Row[], set: Record<string, strin
 async function main() {
   console.log(`generating ${NAMES} names`)
   const t = performance.now()
-  const names = written(generate(NAMES))
+  // The names are the same for a given count: spelled once, then read back from the temporary directory.
+  const cache = path.join(os.tmpdir(), `bench-search-names-${NAMES}-v1.json`)
+  const names: Row[] = fs.existsSync(cache) ? JSON.parse(await fsp.readFile(cache, 'utf8')) : written(generate(NAMES))
+  if (!fs.existsSync(cache)) await fsp.writeFile(cache, JSON.stringify(names))
   console.log(`  ${((performance.now() - t) / 1000).toFixed(0)} s to generate and spell them`)
   const set = queries(names)
   for (const [what, list] of Object.entries(set)) console.log(`  ${what}: ${list.slice(0, 6).join(' ')} …`)
