@@ -9,6 +9,12 @@ export type Match = (typeof MATCHES)[number]
 
 /** Pinyin substrings shorter than this are not looked for inside names (too many hits to be of use). */
 export const PINYIN_SUBSTRING_MIN = 4
+/**
+ * A longer pinyin substring is looked up in the trigram index by its first this many letters
+ * (and then checked whole): every trigram of a long pinyin is common (`ing`, `iao` …), and
+ * the index scan costs by how many it reads, while eight letters already find few names.
+ */
+const PINYIN_SUBSTRING_WINDOW = 8
 /** Each kind of match is looked up for this many times the hits asked for, before ranking. */
 const CANDIDATES_PER_HIT = 4
 
@@ -76,6 +82,7 @@ function lookups(text: SearchText, k: number, limit: number): { early: FragmentS
     WHERE e.kind <> 'former' AND NOT ${heldAsPlaceName(sql.fragment`e`)}) < ${limit}`
   const prefix = `${likeEscape(q)}%`
   const inside = `%${likeEscape(q)}%`
+  const window = `%${likeEscape(q.slice(0, PINYIN_SUBSTRING_WINDOW))}%`
   if (text.kind === 'han') {
     const length = [...q].length
     // One or two characters: the gram arrays (a trigram needs three); longer: pg_trgm.
@@ -94,7 +101,7 @@ function lookups(text: SearchText, k: number, limit: number): { early: FragmentS
       candidates(1, sql.fragment`t.pinyin LIKE ${prefix} AND t.pinyin <> ${q}`, sql.fragment`t.pinyin`, k),
     ],
     late: [
-      ...(q.length >= PINYIN_SUBSTRING_MIN ? [candidates(2, sql.fragment`t.pinyin LIKE ${inside} AND t.pinyin NOT LIKE ${prefix}`, null, k, gate)] : []),
+      ...(q.length >= PINYIN_SUBSTRING_MIN ? [candidates(2, sql.fragment`t.pinyin LIKE ${window} AND strpos(t.pinyin, ${q}) > 0 AND t.pinyin NOT LIKE ${prefix}`, null, k, gate)] : []),
       candidates(3, sql.fragment`t.initials LIKE ${prefix}`, sql.fragment`t.initials`, k, gate),
     ],
   }
