@@ -81,6 +81,7 @@ function lookups(text: SearchText, k: number, limit: number): { early: FragmentS
   const gate = sql.fragment`(SELECT count(DISTINCT (e.source, e.source_id)) FROM early x JOIN search_terms e ON e.id = x.id
     WHERE e.kind <> 'former' AND NOT ${heldAsPlaceName(sql.fragment`e`)}) < ${limit}`
   const prefix = `${likeEscape(q)}%`
+  // A prefix match other than the text itself sorts after it (C collation): the B-tree scan starts past the exact matches.
   const inside = `%${likeEscape(q)}%`
   const window = `%${likeEscape(q.slice(0, PINYIN_SUBSTRING_WINDOW))}%`
   if (text.kind === 'han') {
@@ -90,7 +91,7 @@ function lookups(text: SearchText, k: number, limit: number): { early: FragmentS
     return {
       early: [
         candidates(0, sql.fragment`t.term = ${q}`, null, k),
-        candidates(1, sql.fragment`t.term LIKE ${prefix} AND t.term <> ${q}`, sql.fragment`t.term`, k),
+        candidates(1, sql.fragment`t.term > ${q} AND t.term LIKE ${prefix}`, sql.fragment`t.term`, k),
       ],
       late: [candidates(2, sql.fragment`${contains} AND t.term LIKE ${inside} AND t.term NOT LIKE ${prefix}`, null, k, gate)],
     }
@@ -98,7 +99,7 @@ function lookups(text: SearchText, k: number, limit: number): { early: FragmentS
   return {
     early: [
       candidates(0, sql.fragment`t.pinyin = ${q}`, null, k),
-      candidates(1, sql.fragment`t.pinyin LIKE ${prefix} AND t.pinyin <> ${q}`, sql.fragment`t.pinyin`, k),
+      candidates(1, sql.fragment`t.pinyin > ${q} AND t.pinyin LIKE ${prefix}`, sql.fragment`t.pinyin`, k),
     ],
     late: [
       ...(q.length >= PINYIN_SUBSTRING_MIN ? [candidates(2, sql.fragment`t.pinyin LIKE ${window} AND strpos(t.pinyin, ${q}) > 0 AND t.pinyin NOT LIKE ${prefix}`, null, k, gate)] : []),
