@@ -5,6 +5,7 @@
  *   npm run bench:search                        # the server and the embedded PGlite
  *   npm run bench:search -- --server-only       # or --embedded-only
  *   npm run bench:search -- --names=100000      # fewer names
+ *   npm run bench:search -- --explain --keep    # the plan of a query of each kind; the server's database kept
  *
  * Each database is fresh (the server's a scratch database at SERVER_URL, default
  * postgres://postgres@127.0.0.1:5432/postgres, dropped afterwards) and seeded as the
@@ -19,15 +20,15 @@ import fsp from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { pino } from 'pino'
-import { pinyin } from 'pinyin-pro'
 import { z } from 'zod'
 import type { DatabasePool } from 'slonik'
 import { loadConfig } from '../server/config'
 import { openDatabase, type DatabaseKind } from '../server/db/database'
 import { sql } from '../server/db/sql'
 import { seedDatabase } from '../server/seeds'
-import { searchPinyin } from '../server/place-names/search-forms'
-import { readSearchText, searchNames } from '../server/place-names/search.queries'
+import { romanize, type Category } from '../server/place-names/romanize'
+import { placeNameSearchColumns } from '../server/place-names/search-forms'
+import { readSearchText, searchNames, searchStatement } from '../server/place-names/search.queries'
 import { createScratchDatabase } from '../test/support/scratch-database'
 import { createRandom } from './prng'
 
@@ -37,7 +38,11 @@ const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.s
 const NAMES = Number(option('names') ?? 1_000_000)
 const RUNS = Number(option('runs') ?? 5)
 const QUERIES_PER_KIND = 20
-const BATCH = 5000
+const BATCH = 50_000
+/** Keep the server's scratch database (its URL is printed), for EXPLAIN. */
+const KEEP = flag('keep')
+/** Print the plan of the first query of each kind (EXPLAIN ANALYZE, BUFFERS). */
+const EXPLAIN = flag('explain')
 const SERVER_URL = process.env.SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const kinds: DatabaseKind[] = flag('embedded-only') ? ['embedded'] : flag('server-only') ? ['postgres'] : ['postgres', 'embedded']
 const config = loadConfig({})
@@ -104,45 +109,82 @@ function generate(n: number): Generated[] {
   })
 }
 
-/** Pinyin per character (the bench's names are drawn character by character; the service reads whole names). */
-const syllable = new Map<string, [string, string]>()
-function forms(name: string): [string, string] {
-  let full = ''
-  let initials = ''
-  for (const c of name) {
-    let s = syllable.get(c)
-    if (!s) {
-      const p = searchPinyin(pinyin(c, { toneType: 'none' }))
-      syllable.set(c, (s = [p, p[0] ?? '']))
-    }
-    full += s[0]
-    initials += s[1]
+/** A generated name with what the service stores on write: its suggested spelling and search columns. */
+type Row = Generated & { spelling: string; pinyin: string[]; initials: string[] }
+
+/**
+ * What the collection's write defaults fill (place-names.collection.ts): the suggested
+ * spelling from the whole name (romanize.ts, with the place-name readings) and the search
+ * columns from it, once per distinct name.
+ */
+function written(names: Generated[]): Row[] {
+  const spellings = new Map<string, string>()
+  const spellingOf = (g: Generated) => {
+    const key = `${g.category}|${g.name}`
+    let s = spellings.get(key)
+    if (s === undefined) spellings.set(key, (s = romanize(g.name, g.category as Category).spelling))
+    return s
   }
-  return [full, initials]
+  return names.map((g, i) => {
+    const spelling = spellingOf(g)
+    const columns = placeNameSearchColumns({ name: g.name, roman_spelling: spelling, aliases: g.aliases, former_names: g.former })
+    if (i % 100_000 === 0) process.stdout.write(`  ${i} names spelled\r`)
+    return { ...g, spelling, pinyin: columns.search_pinyin, initials: columns.search_initials }
+  })
 }
 
-async function insertNames(db: DatabasePool, names: Generated[]): Promise<void> {
-  for (let i = 0; i < names.length; i += BATCH) {
-    const rows = names.slice(i, i + BATCH).map((g) => {
-      const all = [g.name, ...g.aliases, ...g.former.map((f) => f.split('|')[0]!)].map(forms)
-      return { ...g, pinyin: all.map((f) => f[0]), initials: all.map((f) => f[1]) }
-    })
-    await db.query(sql.typeAlias('void')`
-      INSERT INTO place_names (name, roman_spelling, category, aliases, former_names, status, data_source, geom, search_pinyin, search_initials)
-      SELECT r->>'name', r->>'name', r->>'category',
-             ARRAY(SELECT jsonb_array_elements_text(r->'aliases')), ARRAY(SELECT jsonb_array_elements_text(r->'former')),
-             r->>'status', 'generated', ST_SetSRID(ST_MakePoint((r->>'lon')::float8, (r->>'lat')::float8), 4326),
-             ARRAY(SELECT jsonb_array_elements_text(r->'pinyin')), ARRAY(SELECT jsonb_array_elements_text(r->'initials'))
-      FROM jsonb_array_elements(${sql.jsonb(rows)}) r`)
-    if ((i / BATCH) % 20 === 0) process.stdout.write(`  ${i + rows.length} names\r`)
-  }
-  process.stdout.write('\n')
+/**
+ * Loads the names into `place_names` in one transaction, in batches of {@link BATCH} rows
+ * a statement, then their search terms in one statement by the function the table's row
+ * trigger calls (`place_name_search_rows`, migration 017); the secondary indexes of both
+ * tables are dropped first and built again from their own definitions after the load.
+ */
+async function insertNames(db: DatabasePool, kind: DatabaseKind, rows: Row[]): Promise<{ loadS: number; indexS: number }> {
+  return db.transaction(async (tx) => {
+    await tx.query(sql.typeAlias('void')`SET LOCAL statement_timeout = 0`)
+    if (kind === 'postgres') await tx.query(sql.typeAlias('void')`SET LOCAL maintenance_work_mem = '512MB'`)
+    await tx.query(sql.typeAlias('void')`
+      CREATE TEMPORARY TABLE bench_indexes ON COMMIT DROP AS
+      SELECT pg_get_indexdef(i.indexrelid) AS def, i.indexrelid::regclass::text AS name FROM pg_index i
+      WHERE i.indrelid IN ('place_names'::regclass, 'search_terms'::regclass)
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`)
+    await tx.query(sql.typeAlias('void')`
+      DO $$ DECLARE i record; BEGIN FOR i IN SELECT name FROM bench_indexes LOOP EXECUTE 'DROP INDEX ' || i.name; END LOOP; END $$`)
+    // The record's search terms are written after the records, in one statement, by the function the row trigger calls.
+    const before = await tx.oneFirst(sql.type(z.object({ id: z.number() }))`SELECT coalesce(max(id), 0)::float8 AS id FROM place_names`)
+    await tx.query(sql.typeAlias('void')`ALTER TABLE place_names DISABLE TRIGGER place_names_search`)
+    let t = performance.now()
+    for (let i = 0; i < rows.length; i += BATCH) {
+      const batch = rows.slice(i, i + BATCH)
+      await tx.query(sql.typeAlias('void')`
+        INSERT INTO place_names (name, roman_spelling, category, aliases, former_names, status, data_source, geom, search_pinyin, search_initials)
+        SELECT r.name, r.spelling, r.category, ARRAY(SELECT jsonb_array_elements_text(r.aliases)),
+               ARRAY(SELECT jsonb_array_elements_text(r.former)), r.status, 'generated',
+               ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326),
+               ARRAY(SELECT jsonb_array_elements_text(r.pinyin)), ARRAY(SELECT jsonb_array_elements_text(r.initials))
+        FROM jsonb_to_recordset(${sql.jsonb(batch)})
+             AS r(name text, spelling text, category text, aliases jsonb, former jsonb, status text, lon float8, lat float8,
+                  pinyin jsonb, initials jsonb)`)
+      process.stdout.write(`  ${i + batch.length} names\r`)
+    }
+    process.stdout.write('\n')
+    await tx.query(sql.typeAlias('void')`
+      INSERT INTO search_terms (source, source_id, kind, term, years, pinyin, initials, category, sub_kind, status, status_rank,
+                                spelling, point, extent)
+      SELECT r.* FROM place_names p, place_name_search_rows(p) r WHERE p.id > ${before}`)
+    await tx.query(sql.typeAlias('void')`ALTER TABLE place_names ENABLE TRIGGER place_names_search`)
+    const loadS = (performance.now() - t) / 1000
+    t = performance.now()
+    await tx.query(sql.typeAlias('void')`
+      DO $$ DECLARE i record; BEGIN FOR i IN SELECT def FROM bench_indexes LOOP EXECUTE i.def; END LOOP; END $$`)
+    return { loadS, indexS: (performance.now() - t) / 1000 }
+  })
 }
 
 /** The fixed queries of each kind, drawn from the generated names (the same on every database). */
-function queries(names: Generated[]): Record<string, string[]> {
+function queries(names: Row[]): Record<string, string[]> {
   const random = createRandom(7)
-  const some = (f: (g: Generated) => string | undefined) => {
+  const some = (f: (g: Row) => string | undefined) => {
     const out: string[] = []
     while (out.length < QUERIES_PER_KIND) {
       const q = f(names[random.int(0, names.length - 1)]!)
@@ -153,11 +195,8 @@ function queries(names: Generated[]): Record<string, string[]> {
   return {
     'two hanzi': some((g) => ([...g.name].length >= 3 ? [...g.name].slice(0, 2).join('') : undefined)),
     'one hanzi': some((g) => [...g.name][0]),
-    'full pinyin': some((g) => forms(g.name)[0]),
-    initials: some((g) => {
-      const i = forms(g.name)[1]
-      return i.length >= 3 ? i.slice(0, 3) : undefined
-    }),
+    'full pinyin': some((g) => g.pinyin[0]),
+    initials: some((g) => (g.initials[0]!.length >= 3 ? g.initials[0]!.slice(0, 3) : undefined)),
     'former name': some((g) => g.former[0]?.split('|')[0]),
   }
 }
@@ -166,20 +205,29 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 const Size = z.object({ name: z.string(), bytes: z.number() })
 
-async function bench(kind: DatabaseKind, names: Generated[], set: Record<string, string[]>) {
+async function bench(kind: DatabaseKind, names: Row[], set: Record<string, string[]>) {
   const scratch = kind === 'postgres' ? await createScratchDatabase(SERVER_URL) : undefined
   const dataDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'bench-search-'))
   const database = await openDatabase({ databaseUrl: scratch?.url, dataDir })
   try {
     console.log(`[${kind}] seeding the sample city`)
     await seedDatabase(database.pool, config.cityDataDir, pino({ level: 'silent' }))
+    console.log(`[${kind}] loading ${names.length} names`)
+    const load = await insertNames(database.pool, kind, names)
     let t = performance.now()
-    console.log(`[${kind}] inserting ${names.length} names`)
-    await insertNames(database.pool, names)
-    const insertS = (performance.now() - t) / 1000
-    await database.pool.query(sql.typeAlias('void')`ANALYZE`)
+    await database.pool.query(sql.typeAlias('void')`VACUUM ANALYZE place_names`)
+    await database.pool.query(sql.typeAlias('void')`VACUUM ANALYZE search_terms`)
+    const analyzeS = (performance.now() - t) / 1000
     const terms = await database.pool.oneFirst(sql.type(z.object({ n: z.number() }))`SELECT count(*)::float8 AS n FROM search_terms`)
-    console.log(`[${kind}] ${terms} search terms; ${insertS.toFixed(0)} s to insert`)
+    console.log(`[${kind}] ${terms} search terms; ${load.loadS.toFixed(0)} s to insert, ${load.indexS.toFixed(0)} s to build the indexes, ${analyzeS.toFixed(0)} s to vacuum and analyze`)
+    if (KEEP && scratch) console.log(`[${kind}] kept: ${scratch.url}`)
+    if (EXPLAIN) {
+      const Plan = z.object({ 'QUERY PLAN': z.string() })
+      for (const [what, list] of Object.entries(set)) {
+        const plan = await database.pool.any(sql.type(Plan)`EXPLAIN (ANALYZE, BUFFERS) ${searchStatement(readSearchText(list[0]!)!, 10)}`)
+        console.log(`\n[${kind}] ${what}: ${list[0]}\n${plan.map((p) => p['QUERY PLAN']).join('\n')}`)
+      }
+    }
     // One warm-up pass, then RUNS timed passes of every query.
     const timings: Record<string, number[]> = {}
     for (let run = 0; run <= RUNS; run++) {
@@ -200,17 +248,22 @@ async function bench(kind: DatabaseKind, names: Generated[], set: Record<string,
     const sizes = await database.pool.any(sql.type(Size)`
       SELECT c.relname AS name, pg_relation_size(c.oid)::float8 AS bytes FROM pg_class c
       WHERE c.relname = 'search_terms' OR c.relname LIKE 'search_terms\\_%idx' OR c.relname = 'place_names' ORDER BY c.relname`)
-    return { insertS, terms, latency, sizes }
+    return { ...load, analyzeS, terms, latency, sizes }
   } finally {
     await database.close()
-    await scratch?.drop()
+    if (!KEEP) await scratch?.drop()
     await fsp.rm(dataDir, { recursive: true, force: true })
   }
 }
 
 async function main() {
   console.log(`generating ${NAMES} names`)
-  const names = generate(NAMES)
+  const t = performance.now()
+  // The names are the same for a given count: spelled once, then read back from the temporary directory.
+  const cache = path.join(os.tmpdir(), `bench-search-names-${NAMES}-v1.json`)
+  const names: Row[] = fs.existsSync(cache) ? JSON.parse(await fsp.readFile(cache, 'utf8')) : written(generate(NAMES))
+  if (!fs.existsSync(cache)) await fsp.writeFile(cache, JSON.stringify(names))
+  console.log(`  ${((performance.now() - t) / 1000).toFixed(0)} s to generate and spell them`)
   const set = queries(names)
   for (const [what, list] of Object.entries(set)) console.log(`  ${what}: ${list.slice(0, 6).join(' ')} …`)
   const results: Partial<Record<DatabaseKind, Awaited<ReturnType<typeof bench>>>> = {}
@@ -229,7 +282,10 @@ async function main() {
   for (const { name } of results[kinds[0]!]!.sizes) {
     console.log(`| ${name} | ${kinds.map((k) => mb(results[k]!.sizes.find((s) => s.name === name)?.bytes ?? 0)).join(' | ')} |`)
   }
-  for (const k of kinds) console.log(`[${k}] search terms: ${results[k]!.terms}; insert: ${results[k]!.insertS.toFixed(0)} s`)
+  for (const k of kinds) {
+    const r = results[k]!
+    console.log(`[${k}] search terms: ${r.terms}; insert ${r.loadS.toFixed(0)} s, indexes ${r.indexS.toFixed(0)} s, vacuum and analyze ${r.analyzeS.toFixed(0)} s`)
+  }
 }
 
 main().catch((error) => {

@@ -9,6 +9,12 @@ export type Match = (typeof MATCHES)[number]
 
 /** Pinyin substrings shorter than this are not looked for inside names (too many hits to be of use). */
 export const PINYIN_SUBSTRING_MIN = 4
+/**
+ * A longer pinyin substring is looked up in the trigram index by its first this many letters
+ * (and then checked whole): every trigram of a long pinyin is common (`ing`, `iao` …), and
+ * the index scan costs by how many it reads, while eight letters already find few names.
+ */
+const PINYIN_SUBSTRING_WINDOW = 8
 /** Each kind of match is looked up for this many times the hits asked for, before ranking. */
 const CANDIDATES_PER_HIT = 4
 
@@ -53,33 +59,53 @@ export function readSearchText(q: string): SearchText | null {
 
 const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`)
 
+/** Whether a search term (alias `t`) is a county's or township's that the register holds as a place name (found as that). */
+const heldAsPlaceName = (t: FragmentSqlToken) => sql.fragment`(${t}.source IN ('counties', 'townships')
+  AND EXISTS (SELECT 1 FROM place_names p WHERE p.division_code = ${t}.source_id AND p.deleted_at IS NULL))`
+
 /** The candidate rows of one kind of match: `how` is its index in {@link MATCHES}. */
-function candidates(how: number, where: FragmentSqlToken, order: FragmentSqlToken | null, k: number): FragmentSqlToken {
-  return sql.fragment`(SELECT t.id, ${how}::int AS how FROM search_terms t WHERE ${where}
+function candidates(how: number, where: FragmentSqlToken, order: FragmentSqlToken | null, k: number, gate?: FragmentSqlToken): FragmentSqlToken {
+  return sql.fragment`(SELECT t.id, ${how}::int AS how FROM search_terms t WHERE ${gate ?? sql.fragment`true`} AND ${where}
     ${order ? sql.fragment`ORDER BY ${order}` : sql.fragment``} LIMIT ${k})`
 }
 
-/** The lookups of each kind of match, each served by its own index (migration 017). */
-function lookups(text: SearchText, k: number): FragmentSqlToken[] {
+/**
+ * The lookups of each kind of match, each served by its own index (migration 017): the
+ * exact and prefix ones first; the substring and initials ones, which can only rank after
+ * them, run only when those found fewer than `limit` records (a one-time filter: a broad
+ * substring lookup is the costly one).
+ */
+function lookups(text: SearchText, k: number, limit: number): { early: FragmentSqlToken[]; late: FragmentSqlToken[] } {
   const q = text.text
+  // The records the exact and prefix lookups found that rank by them (not by a former name, not a division held as a place name).
+  const gate = sql.fragment`(SELECT count(DISTINCT (e.source, e.source_id)) FROM early x JOIN search_terms e ON e.id = x.id
+    WHERE e.kind <> 'former' AND NOT ${heldAsPlaceName(sql.fragment`e`)}) < ${limit}`
   const prefix = `${likeEscape(q)}%`
+  // A prefix match other than the text itself sorts after it (C collation): the B-tree scan starts past the exact matches.
   const inside = `%${likeEscape(q)}%`
+  const window = `%${likeEscape(q.slice(0, PINYIN_SUBSTRING_WINDOW))}%`
   if (text.kind === 'han') {
     const length = [...q].length
     // One or two characters: the gram arrays (a trigram needs three); longer: pg_trgm.
     const contains = length <= 2 ? sql.fragment`t.grams @> ARRAY[${q}]::text[]` : sql.fragment`t.term LIKE ${inside}`
-    return [
-      candidates(0, sql.fragment`t.term = ${q}`, null, k),
-      candidates(1, sql.fragment`t.term LIKE ${prefix} AND t.term <> ${q}`, sql.fragment`t.term`, k),
-      candidates(2, sql.fragment`${contains} AND t.term LIKE ${inside} AND t.term NOT LIKE ${prefix}`, null, k),
-    ]
+    return {
+      early: [
+        candidates(0, sql.fragment`t.term = ${q}`, null, k),
+        candidates(1, sql.fragment`t.term > ${q} AND t.term LIKE ${prefix}`, sql.fragment`t.term`, k),
+      ],
+      late: [candidates(2, sql.fragment`${contains} AND t.term LIKE ${inside} AND t.term NOT LIKE ${prefix}`, null, k, gate)],
+    }
   }
-  return [
-    candidates(0, sql.fragment`t.pinyin = ${q}`, null, k),
-    candidates(1, sql.fragment`t.pinyin LIKE ${prefix} AND t.pinyin <> ${q}`, sql.fragment`t.pinyin`, k),
-    ...(q.length >= PINYIN_SUBSTRING_MIN ? [candidates(2, sql.fragment`t.pinyin LIKE ${inside} AND t.pinyin NOT LIKE ${prefix}`, null, k)] : []),
-    candidates(3, sql.fragment`t.initials LIKE ${prefix}`, sql.fragment`t.initials`, k),
-  ]
+  return {
+    early: [
+      candidates(0, sql.fragment`t.pinyin = ${q}`, null, k),
+      candidates(1, sql.fragment`t.pinyin > ${q} AND t.pinyin LIKE ${prefix}`, sql.fragment`t.pinyin`, k),
+    ],
+    late: [
+      ...(q.length >= PINYIN_SUBSTRING_MIN ? [candidates(2, sql.fragment`t.pinyin LIKE ${window} AND strpos(t.pinyin, ${q}) > 0 AND t.pinyin NOT LIKE ${prefix}`, null, k, gate)] : []),
+      candidates(3, sql.fragment`t.initials LIKE ${prefix}`, sql.fragment`t.initials`, k, gate),
+    ],
+  }
 }
 
 /**
@@ -91,14 +117,19 @@ function lookups(text: SearchText, k: number): FragmentSqlToken[] {
  * as a place name is found as that place name.
  */
 export async function searchNames(db: CommonQueryMethods, text: SearchText, limit: number): Promise<Hit[]> {
-  const k = limit * CANDIDATES_PER_HIT
-  const rows = await db.any(sql.type(Hit)`
-    WITH found AS (${sql.join(lookups(text, k), sql.fragment` UNION ALL `)}),
+  return [...(await db.any(sql.type(Hit)`${searchStatement(text, limit)}`))]
+}
+
+/** The statement of {@link searchNames} (for EXPLAIN: scripts/bench-search.ts). */
+export function searchStatement(text: SearchText, limit: number): FragmentSqlToken {
+  const { early, late } = lookups(text, limit * CANDIDATES_PER_HIT, limit)
+  return sql.fragment`
+    WITH early AS MATERIALIZED (${sql.join(early, sql.fragment` UNION ALL `)}),
+    found AS (SELECT * FROM early${sql.join(late.map((l) => sql.fragment` UNION ALL ${l}`), sql.fragment``)}),
     best AS (
       SELECT DISTINCT ON (t.source, t.source_id) t.*, CASE WHEN t.kind = 'former' THEN 4 ELSE f.how END AS rank
       FROM found f JOIN search_terms t ON t.id = f.id
-      WHERE NOT (t.source IN ('counties', 'townships')
-                 AND EXISTS (SELECT 1 FROM place_names p WHERE p.division_code = t.source_id AND p.deleted_at IS NULL))
+      WHERE NOT ${heldAsPlaceName(sql.fragment`t`)}
       ORDER BY t.source, t.source_id, rank, t.kind = 'alias', length(t.term)
     ), ranked AS (
       SELECT * FROM best ORDER BY rank, status_rank, kind = 'alias', length(term), term, source, source_id LIMIT ${limit}
@@ -116,8 +147,7 @@ export async function searchNames(db: CommonQueryMethods, text: SearchText, limi
       SELECT k.code, k.name FROM townships s JOIN counties k ON k.code = s.county_code
       WHERE s.deleted_at IS NULL AND ST_Intersects(s.geom, r.point) ORDER BY s.code LIMIT 1
     ) c ON true
-    ORDER BY r.rank, r.status_rank, r.kind = 'alias', length(r.term), r.term, r.source, r.source_id`)
-  return [...rows]
+    ORDER BY r.rank, r.status_rank, r.kind = 'alias', length(r.term), r.term, r.source, r.source_id`
 }
 
 const Unfilled = z.object({ id: z.string(), term: z.string(), spelling: z.string().nullable() })

@@ -66,28 +66,32 @@ END $$;
 CREATE TRIGGER place_names_search_stale BEFORE UPDATE ON place_names
   FOR EACH ROW EXECUTE FUNCTION place_name_search_stale();
 
--- A place name's forms: the name, its aliases, its former names (名称|起年|止年).
+-- A place name's forms: the name, its aliases, its former names (名称|起年|止年), as rows
+-- of search_terms (none for a deleted record). The trigger below writes them for one
+-- record; a bulk load can write them for many in one statement.
+CREATE FUNCTION place_name_search_rows(p place_names)
+RETURNS TABLE (source text, source_id text, kind text, term text, years text, pinyin text, initials text, category text,
+               sub_kind text, status text, status_rank smallint, spelling text, point geometry, extent box2d)
+LANGUAGE sql STABLE AS $$
+  SELECT 'place_names', p.id::text, f.kind, CASE f.kind WHEN 'former' THEN split_part(f.form, '|', 1) ELSE f.form END,
+         CASE f.kind WHEN 'former' THEN nullif(split_part(f.form, '|', 2) || '–' || split_part(f.form, '|', 3), '–') END,
+         p.search_pinyin[f.n], p.search_initials[f.n], p.category, p.sub_kind, p.status,
+         (CASE p.status WHEN 'standard' THEN 0 WHEN 'proposed' THEN 1 ELSE 2 END)::smallint,
+         p.roman_spelling, ST_PointOnSurface(p.geom), Box2D(p.geom)
+  FROM (SELECT u.form, u.n, CASE WHEN u.n = 1 THEN 'name' WHEN u.n <= 1 + cardinality(p.aliases) THEN 'alias' ELSE 'former' END AS kind
+        FROM unnest(ARRAY[p.name] || p.aliases || p.former_names) WITH ORDINALITY u(form, n)) f
+  WHERE p.deleted_at IS NULL
+$$;
+
 CREATE FUNCTION place_name_search_terms() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
     DELETE FROM search_terms WHERE source = 'place_names' AND source_id = OLD.id::text;
   END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.deleted_at IS NULL THEN
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
     INSERT INTO search_terms (source, source_id, kind, term, years, pinyin, initials, category, sub_kind, status, status_rank,
                               spelling, point, extent)
-    SELECT 'place_names', NEW.id::text, f.kind, f.term, f.years, NEW.search_pinyin[f.n], NEW.search_initials[f.n],
-           NEW.category, NEW.sub_kind, NEW.status,
-           CASE NEW.status WHEN 'standard' THEN 0 WHEN 'proposed' THEN 1 ELSE 2 END,
-           NEW.roman_spelling, ST_PointOnSurface(NEW.geom), Box2D(NEW.geom)
-    FROM (
-      SELECT 'name' AS kind, NEW.name AS term, NULL::text AS years, 1::bigint AS n
-      UNION ALL
-      SELECT 'alias', a, NULL, 1 + i FROM unnest(NEW.aliases) WITH ORDINALITY u(a, i)
-      UNION ALL
-      SELECT 'former', split_part(e, '|', 1), nullif(split_part(e, '|', 2) || '–' || split_part(e, '|', 3), '–'),
-             1 + cardinality(NEW.aliases) + i
-      FROM unnest(NEW.former_names) WITH ORDINALITY u(e, i)
-    ) f;
+    SELECT * FROM place_name_search_rows(NEW);
   END IF;
   RETURN NULL;
 END $$;
@@ -135,8 +139,7 @@ BEGIN
   END LOOP;
 END $$;
 
--- The place names already there: an update that changes nothing runs their trigger (and
--- must not touch their updated_at).
-ALTER TABLE place_names DISABLE TRIGGER place_names_touch;
-UPDATE place_names SET deleted_at = deleted_at WHERE deleted_at IS NULL;
-ALTER TABLE place_names ENABLE TRIGGER place_names_touch;
+-- The place names already there (their pinyin is filled on the next search).
+INSERT INTO search_terms (source, source_id, kind, term, years, pinyin, initials, category, sub_kind, status, status_rank,
+                          spelling, point, extent)
+SELECT r.* FROM place_names p, place_name_search_rows(p) r;
