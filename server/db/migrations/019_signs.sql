@@ -61,7 +61,8 @@ BEGIN
   IF TG_OP = 'INSERT' THEN
     NEW.printed_name := coalesce(NEW.printed_name, pn.name);
     NEW.printed_spelling := coalesce(NEW.printed_spelling, pn.roman_spelling);
-  ELSE
+  ELSIF (to_jsonb(NEW) - 'version' - 'updated_at') IS DISTINCT FROM (to_jsonb(OLD) - 'version' - 'updated_at') THEN
+    -- Only a real change moves it: a write of the same values leaves it.
     NEW.updated_at := now();
   END IF;
   -- Pointed at another name, the sign as printed is outdated unless it already shows that name.
