@@ -19,12 +19,13 @@ import {
 } from '../layers/coverage.layers'
 import { reachCircle } from '../map/reach-circle'
 import { REGISTERS } from '../registers/registers'
-import { allRecords, areaFeatures, countyName, filters, onAreasChange, onRecordsChange, setFilters, townshipName } from '../registers/store'
+import { allRecords, areaFeatures, countyName, onAreasChange, onRecordsChange, townshipName } from '../registers/store'
 import { communityGaps, coveredCommunities, sortGaps, townshipChoropleth, townshipGaps, type CommunityGap, type GapSort, type TownshipGap } from './coverage-gaps'
 import { DEFAULT_COVERAGE, setLatestCoverage } from './coverage-state'
 import { h } from './dom'
 import { coveredInsets, fitClearOfPanels, MARGIN } from './overlays'
 import { createSheet, isPhone } from './sheet'
+import { declutterer } from './modes'
 
 /** How long the sliders wait after the last change before asking the server, in ms. */
 const SETTLE_MS = 200
@@ -632,23 +633,8 @@ export function attachCoverage(map: maplibregl.Map, toggle: HTMLButtonElement, c
 
   // The mode on and off -----------------------------------------------------------------
 
-  /** What the mode hid when it came on (other registers, the plain community dots), to bring back when it goes off. */
-  let hiddenByMode: { registers: string[]; communities: boolean } | null = null
-
-  function declutter(next: boolean): void {
-    if (next) {
-      const registers = OTHER_REGISTERS.filter((c) => !filters.hiddenRegisters.has(c))
-      const communities = map.getLayoutProperty('communities', 'visibility') !== 'none'
-      hiddenByMode = { registers, communities }
-      if (registers.length) setFilters((f) => registers.forEach((c) => f.hiddenRegisters.add(c)))
-      if (communities) map.setLayoutProperty('communities', 'visibility', 'none')
-    } else if (hiddenByMode) {
-      const { registers, communities } = hiddenByMode
-      hiddenByMode = null
-      if (registers.length) setFilters((f) => registers.forEach((c) => f.hiddenRegisters.delete(c)))
-      if (communities) map.setLayoutProperty('communities', 'visibility', 'visible')
-    }
-  }
+  // The other registers and the plain community dots make way for the coverage while the mode is on.
+  const declutter = declutterer(map, OTHER_REGISTERS)
 
   function setOn(next: boolean): void {
     on = next

@@ -23,13 +23,13 @@ import { problemMessage } from '../i18n/errors'
 import { fill, signText } from '../i18n/signs'
 import { SIGN_STATE_COLOURS, SIGNS_DRAW_SOURCE, SIGNS_SOURCE, signsLayers, signsSource } from '../layers/signs.layers'
 import { REGISTERS } from '../registers/registers'
-import { countyName, filters, homeCounties, setFilters } from '../registers/store'
+import { countyName, homeCounties } from '../registers/store'
 import { h } from './dom'
 import { createSheet } from './sheet'
 import { openInspection } from './sign-inspection'
 import { showStatus } from './status'
 import './signs.css'
-import { addModeToggle } from './modes'
+import { addModeToggle, declutterer } from './modes'
 
 type Tab = 'sign' | 'queue' | 'print'
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] }
@@ -451,22 +451,8 @@ export function attachSigns(map: maplibregl.Map): void {
   })
 
   // The mode ----------------------------------------------------------------------------
-  /** What the mode hid when it came on (the facility registers, the community dots), to bring back when it goes off. */
-  let hiddenByMode: { registers: string[]; communities: boolean } | null = null
-  function declutter(next: boolean): void {
-    if (next) {
-      const registers = REGISTERS.map((r) => r.collection).filter((c) => !filters.hiddenRegisters.has(c))
-      const communities = map.getLayer('communities') ? map.getLayoutProperty('communities', 'visibility') !== 'none' : false
-      hiddenByMode = { registers, communities }
-      if (registers.length) setFilters((f) => registers.forEach((c) => f.hiddenRegisters.add(c)))
-      if (communities) map.setLayoutProperty('communities', 'visibility', 'none')
-    } else if (hiddenByMode) {
-      const { registers, communities } = hiddenByMode
-      hiddenByMode = null
-      if (registers.length) setFilters((f) => registers.forEach((c) => f.hiddenRegisters.delete(c)))
-      if (communities) map.setLayoutProperty('communities', 'visibility', 'visible')
-    }
-  }
+  // The facility registers and the community dots make way for the signs while the mode is on.
+  const declutter = declutterer(map, REGISTERS.map((r) => r.collection))
 
   function setOn(next: boolean): void {
     on = next
