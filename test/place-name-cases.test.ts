@@ -213,6 +213,18 @@ describe('a protected name', () => {
     expect((await approve(body.id, ago(1))).status).toBe(200)
     expect((await call('GET', `/ogc/collections/place_names/items/${place.id}`, null)).body.properties).toMatchObject({ name: '琴台古街', protected: true })
   })
+
+  it('is not renamed by a plain edit of the record: that needs a case; its other fields may be edited', async () => {
+    const place = await placeName({ protected: true, protection_list: '千年古镇' })
+    const read = await call('GET', `/ogc/collections/place_names/items/${place.id}`, null)
+    const renamed = await call('PATCH', `/ogc/collections/place_names/items/${place.id}`, editor, { properties: { name: '琴台新街' } }, { 'if-match': read.etag! })
+    expectProblem(renamed, 409, 'properties.name', 'protected_name_rename')
+    const after = await call('GET', `/ogc/collections/place_names/items/${place.id}`, null)
+    expect(after.body.properties.name).toBe(place.name)
+    expect(after.etag).toBe(read.etag)
+    const described = await call('PATCH', `/ogc/collections/place_names/items/${place.id}`, editor, { properties: { description: '古街' } }, { 'if-match': read.etag! })
+    expect(described.status).toBe(200)
+  })
 })
 
 describe('deadlines', () => {

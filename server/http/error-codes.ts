@@ -33,6 +33,7 @@ export const ERROR_MESSAGES = {
   request_too_large: 'The URL and headers of the request are larger than 16 KB; send fewer or shorter parameters',
   unsupported_media_type: 'Send the body as {expected}',
   unknown_file: 'There is no file {id}',
+  protected_name_rename: '{name} is on a protection list (条例 arts. 10, 25): rename it through a renaming case, which records its protection measures first',
   file_too_large: 'The file is larger than {max}',
   file_type_not_allowed: 'The file is {type}; this takes {allowed}',
   file_type_mismatch: 'The file says it is {claimed} but its bytes are {type}',

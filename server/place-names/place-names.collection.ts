@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { sql } from '../db/sql'
 import { countyOfGeometry } from '../geo/county-of'
 import { issue } from '../http/fields'
+import { fieldError, HttpProblem } from '../http/problem'
 import type { CollectionDescriptor } from '../ogc/collection'
 import { FormerName, RomanSpelling, StandardName } from './place-names.schemas'
 import { CATEGORIES, romanize, type Category } from './romanize'
@@ -93,6 +94,12 @@ export const placeNamesCollection: CollectionDescriptor = {
       })
       .strict(),
     // The search columns are no properties: always absent from a write, so always filled here.
+    // A protected name is renamed only by a case, which records its protection measures first (条例 arts. 10, 25).
+    check: async (_db, { before, after }) => {
+      if (!before?.properties.protected || !after || before.properties.name === after.properties.name) return
+      const params = { name: String(before.properties.name) }
+      throw new HttpProblem(409, 'protected_name_rename', params, [fieldError('properties.name', 'protected_name_rename', params)])
+    },
     defaults: (p) => {
       const spelling = (p.roman_spelling as string | null | undefined) || romanize(String(p.name), p.category as Category).spelling
       return { roman_spelling: spelling, ...placeNameSearchColumns({ ...(p as { name: string; aliases: string[]; former_names: string[] }), roman_spelling: spelling }) }

@@ -111,6 +111,12 @@ describe('place-name staff', () => {
     await page.waitForSelector('#pn-edit-form .pn-alert:not([hidden])')
     expect(await page.locator('#pn-edit-form .pn-alert').innerText()).toMatch(/^名称：须是汉字书写的地名/)
     expect(await page.locator('#pn-edit-form [name=name]').getAttribute('aria-invalid')).toBe('true')
+    // The name of another street of the same county is a duplicate (条例 art. 9): warned in the form as it is typed.
+    const other = streets.find((f) => f !== street && f.properties.category === 'street' && f.properties.county_code === street.properties.county_code)!
+    await page.fill('#pn-edit-form [name=name]', String(other.properties.name))
+    await page.locator('#pn-edit-form .clash.duplicate_name').waitFor()
+    expect(await page.locator('#pn-edit-form .clash-warnings').innerText()).toContain(String(other.properties.code))
+    await page.screenshot({ path: path.join(ARTIFACTS, 'place-names-edit-clash.png') })
     await page.click('#pn-edit-form button[type=button]')
     await page.screenshot({ path: path.join(ARTIFACTS, 'place-names-history-desktop.png') })
     expect(errors.filter((e) => !e.includes('400'))).toEqual([])

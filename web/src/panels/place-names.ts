@@ -13,6 +13,7 @@ import { describeEntry, valueText } from './place-name-history'
 import { createSheet } from './sheet'
 import './place-names.css'
 import { addModeToggle } from './modes'
+import { watchNameClashes } from './name-clashes'
 
 type View = { kind: 'record'; id: number | null } | { kind: 'cases' } | { kind: 'case'; id: number; back: 'record' | 'cases' } | { kind: 'apply'; id: number; caseKind: string } | { kind: 'edit'; id: number }
 type CaseFilter = 'all' | 'open' | 'overdue'
@@ -195,9 +196,10 @@ export function attachPlaceNames(map: MapLibreMap): void {
     const alert = h('div', { class: 'pn-alert', role: 'alert', hidden: true })
     const inputs = EDIT_FIELDS.map((f) => fieldInput({ name: f, type: ['meaning', 'origin', 'history', 'description'].includes(f) ? 'textarea' : 'text', value: p[f] ? String(p[f]) : '' }))
     inputs[1]!.querySelector('input')!.placeholder = s.spellingHint
+    const clashes = clashSlot(inputs[0]!.querySelector('input')!, p, id)
     const cancel = h('button', { type: 'button' }, s.cancel)
     cancel.addEventListener('click', () => go({ kind: 'record', id }))
-    const form = h('form', { class: 'pn-form', id: 'pn-edit-form', novalidate: true }, h('h2', {}, `${s.edit}：${String(p.name)}`), ...inputs, alert, h('div', { class: 'pn-actions' }, h('button', { type: 'submit', class: 'pn-primary' }, s.save), cancel))
+    const form = h('form', { class: 'pn-form', id: 'pn-edit-form', novalidate: true }, h('h2', {}, `${s.edit}：${String(p.name)}`), inputs[0]!, clashes, ...inputs.slice(1), alert, h('div', { class: 'pn-actions' }, h('button', { type: 'submit', class: 'pn-primary' }, s.save), cancel))
     form.addEventListener('submit', async (event) => {
       event.preventDefault()
       alert.hidden = true
@@ -215,6 +217,14 @@ export function attachPlaceNames(map: MapLibreMap): void {
     return form
   }
 
+  /** The duplicate and homophone warnings (条例 art. 9) of the name being typed, checked as it changes; the record itself does not clash. */
+  function clashSlot(input: HTMLInputElement, p: Record<string, unknown>, id: number): HTMLElement {
+    const slot = h('div', { class: 'clash-warnings' })
+    const update = watchNameClashes(slot, () => ({ name: input.value.trim(), category: String(p.category), county_code: p.county_code ? String(p.county_code) : undefined, exclude: String(id) }))
+    input.addEventListener('input', update)
+    return slot
+  }
+
   function applyForm(id: number, caseKind: string): HTMLElement {
     const s = pnStrings()
     const p = featureOf(id)?.properties ?? {}
@@ -229,8 +239,11 @@ export function attachPlaceNames(map: MapLibreMap): void {
       picker.element,
     ].filter((x): x is HTMLElement => !!x)
     const spelling = fields.find((f) => f.querySelector('[name=proposed_spelling]'))?.querySelector('input')
-    const nameInput = fields.find((f) => f.querySelector('[name=proposed_name]'))?.querySelector('input')
+    const nameField = fields.find((f) => f.querySelector('[name=proposed_name]'))
+    const nameInput = nameField?.querySelector('input')
     if (spelling) spelling.placeholder = caseKind === 'naming' ? String(p.roman_spelling ?? s.spellingHint) : s.spellingHint
+    // A new name is checked against the others in its scope as it is typed.
+    if (nameField && nameInput) fields.splice(fields.indexOf(nameField) + 1, 0, clashSlot(nameInput, p, id))
     nameInput?.addEventListener('change', async () => {
       if (!spelling || !nameInput.value.trim()) return
       try {
