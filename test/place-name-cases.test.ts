@@ -303,6 +303,8 @@ describe('an application', () => {
     expectProblem(await open({ kind: 'renaming', place_name_id: place.id, proposed_name: place.name }), 400, 'proposed_name', 'same_as_current')
     expectProblem(await open({ kind: 'renaming', place_name_id: place.id, proposed_name: 'Qintai Lu' }), 400, 'proposed_name', 'not_chinese_name')
     expectProblem(await open({ kind: 'renaming', place_name_id: place.id, proposed_name: '经5路' }), 400, 'proposed_name', 'digits_in_name')
+    expectProblem(await open({ kind: 'renaming', place_name_id: place.id, proposed_name: '琴臺路' }), 400, 'proposed_name', 'traditional_character')
+    expectProblem(await open({ kind: 'renaming', place_name_id: place.id, proposed_name: '㐀台路' }), 400, 'proposed_name', 'nonstandard_character')
     expectProblem(await open({ kind: 'renaming', place_name_id: place.id, proposed_name: '琴台路', proposed_spelling: 'Qíntái Lù' }), 400, 'proposed_spelling', 'tone_marks')
     expectProblem(await open({ kind: 'abolition', place_name_id: place.id, proposed_name: '琴台路' }), 400, 'proposed_name', 'not_applicable')
     expectProblem(await open({ kind: 'naming', place_name_id: place.id }), 409, 'place_name_id', 'wrong_status_for_case')

@@ -104,6 +104,29 @@ describe('writing a place name', () => {
     expectProblem(await post({ code: '410423-1' }), 400, 'properties.code', 'bad_place_name_code')
   })
 
+  it('writes a name given or changed in the 通用规范汉字表, and keeps a stored name outside it on other edits', async () => {
+    const post = (properties: Record<string, unknown>) => call('POST', '/ogc/collections/place_names/items', editor, street(properties))
+    const traditional = await post({ name: '鄭州路' })
+    expectProblem(traditional, 400, 'properties.name', 'traditional_character')
+    expect(traditional.body.errors[0].params).toEqual({ characters: '鄭', suggestion: '郑州路' })
+    // 㐀 (U+3400, CJK Extension A) is a Han character of GB 18030 but not in the table.
+    const rare = await post({ name: '㐀台路' })
+    expectProblem(rare, 400, 'properties.name', 'nonstandard_character')
+    expect(rare.body.errors[0].params).toEqual({ characters: '㐀' })
+    expect((await post({ name: '鄭州路', status: 'abolished' })).status).toBe(201)
+
+    // A census record as stored (written past the API) keeps its character when another field is edited.
+    const created = await post({ name: '琴台西路' })
+    const path = `/ogc/collections/place_names/items/${created.body.id}`
+    await app.pool.query(sql.unsafe`UPDATE place_names SET name = '㐀台西路' WHERE id = ${created.body.id}`)
+    const stored = await call('GET', path, editor)
+    const edited = await call('PATCH', path, editor, { properties: { meaning: '因琴台得名' } }, { 'if-match': stored.etag! })
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200)
+    const renamed = await call('PATCH', path, editor, { properties: { name: '㐀台北路' } }, { 'if-match': edited.etag! })
+    expectProblem(renamed, 400, 'properties.name', 'nonstandard_character')
+    expect((await call('GET', path, editor)).body.properties.name).toBe('㐀台西路')
+  })
+
   it('refuses a code another place name holds, naming the code (not the id)', async () => {
     const taken = await app.pool.oneFirst(sql.type(z.object({ code: z.string() }))`SELECT code FROM place_names WHERE code IS NOT NULL ORDER BY code LIMIT 1`)
     const res = await call('POST', '/ogc/collections/place_names/items', editor, street({ code: taken }))

@@ -132,6 +132,9 @@ export const ERROR_MESSAGES = {
   damaged_road_network: 'is a damaged {format} file: {problem}',
   no_walkable_ways: 'has no road or path people walk on ({read} line(s) read; skipped: {skipped})',
   not_chinese_name: 'must be a place name in Chinese characters (digits and · allowed, no Latin letters or other signs)',
+  nonstandard_character:
+    'writes {characters}, which the 通用规范汉字表 (2013) does not hold: a name given or changed is written in its 8,105 characters (条例 2022: the national common script, no rare characters)',
+  traditional_character: 'writes {characters} in traditional form: a name given or changed is written in the 通用规范汉字表 (2013), here {suggestion}',
   digits_in_name: 'must write its numbers in Chinese characters (三八路, not 38路): a standard name has no Arabic digits',
   tone_marks: 'must be written without tone marks (Zhongxing Lu, not Zhōngxīng Lù)',
   bad_place_name_code: 'must be a county-level code, PN and a 5-digit serial number, e.g. 410425PN00001',

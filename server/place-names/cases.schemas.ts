@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { calendarDate, INT8_SAFE_MAX, issue } from '../http/fields'
 import { CASE_KINDS, CASE_STATUSES, REPORT_KINDS } from './cases.rules'
-import { RomanSpelling, StandardName } from './place-names.schemas'
+import { NewName, RomanSpelling } from './place-names.schemas'
 
 /** A day a step happened: a real date from 1949 (the register's oldest approvals) to 2999. */
 const Day = calendarDate('1949-10-01')
@@ -23,7 +23,7 @@ export const CaseApplication = z
     applicant: text(200),
     proposal: text(2000),
     /** The name proposed (renaming: required; naming: the record's name when left out; abolition: none). */
-    proposed_name: StandardName.nullable().optional(),
+    proposed_name: NewName.nullable().optional(),
     /** Its spelling; the suggestion for the name and category when left out. */
     proposed_spelling: RomanSpelling.pipe(z.string().min(1)).nullable().optional(),
     applied_on: Day,

@@ -2,8 +2,9 @@ import { z } from 'zod'
 import { sql } from '../db/sql'
 import { countyOfGeometry } from '../geo/county-of'
 import { issue } from '../http/fields'
-import { fieldError, HttpProblem } from '../http/problem'
+import { badRequest, fieldError, HttpProblem } from '../http/problem'
 import type { CollectionDescriptor } from '../ogc/collection'
+import { nonstandardCharacters } from './characters'
 import { FormerName, RomanSpelling, StandardName } from './place-names.schemas'
 import { CATEGORIES, romanize, type Category } from './romanize'
 import { placeNameSearchColumns } from './search-forms'
@@ -94,11 +95,19 @@ export const placeNamesCollection: CollectionDescriptor = {
       })
       .strict(),
     // The search columns are no properties: always absent from a write, so always filled here.
-    // A protected name is renamed only by a case, which records its protection measures first (条例 arts. 10, 25).
     check: async (_db, { before, after }) => {
-      if (!before?.properties.protected || !after || before.properties.name === after.properties.name) return
-      const params = { name: String(before.properties.name) }
-      throw new HttpProblem(409, 'protected_name_rename', params, [fieldError('properties.name', 'protected_name_rename', params)])
+      if (!after) return
+      const name = String(after.properties.name)
+      const renamed = before !== null && before.properties.name !== name
+      // A protected name is renamed only by a case, which records its protection measures first (条例 arts. 10, 25).
+      if (renamed && before.properties.protected) {
+        const params = { name: String(before.properties.name) }
+        throw new HttpProblem(409, 'protected_name_rename', params, [fieldError('properties.name', 'protected_name_rename', params)])
+      }
+      // A name given, changed or brought back into use is written in the 通用规范汉字表; one kept as it was stored is not checked again.
+      const given = before === null || renamed || before.properties.status === 'abolished'
+      const outside = given && after.properties.status !== 'abolished' ? nonstandardCharacters(name) : null
+      if (outside) throw badRequest([fieldError('properties.name', outside.code, outside.params)])
     },
     defaults: (p) => {
       const spelling = (p.roman_spelling as string | null | undefined) || romanize(String(p.name), p.category as Category).spelling

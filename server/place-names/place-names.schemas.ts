@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { issue } from '../http/fields'
+import { nonstandardCharacters } from './characters'
 import { CATEGORIES } from './romanize'
 
 /** The longest place name the spelling takes, in characters (code points). */
@@ -32,6 +33,15 @@ export const StandardName = z.string().superRefine((name, ctx) => {
   if (length > 0 && length <= MAX_NAME_LENGTH && /[0-9]/.test(name) && NAME_CHARACTERS.test(name)) return issue(ctx, 'digits_in_name')
   const checked = PlaceName.safeParse(name)
   if (!checked.success) for (const i of checked.error.issues) ctx.addIssue({ ...i, path: [] })
+})
+
+/**
+ * A name being given (a case's proposal): a {@link StandardName} written in the characters
+ * of the 通用规范汉字表 (see {@link nonstandardCharacters}).
+ */
+export const NewName = StandardName.superRefine((name, ctx) => {
+  const outside = NAME_CHARACTERS.test(name) ? nonstandardCharacters(name) : null
+  if (outside) issue(ctx, outside.code, outside.params)
 })
 
 /** Combining tone marks (macron, acute, caron, grave) as they appear after NFD; ü's diaeresis is not one. */

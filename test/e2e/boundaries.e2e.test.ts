@@ -57,9 +57,13 @@ afterAll(async () => {
 async function openAs(context: BrowserContext, user: (typeof TEAMS)[number]): Promise<{ page: Page; errors: string[] }> {
   const page = await context.newPage()
   await page.goto(new URL('/api/health', server.url).toString())
-  await page.evaluate(async ([u, p]) => {
-    await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: p }) })
+  // The answer is read to its end: a body still loading when the page navigates is cut off, a failed request.
+  const status = await page.evaluate(async ([u, p]) => {
+    const res = await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: p }) })
+    await res.text()
+    return res.status
   }, [user.username, user.password])
+  expect(status).toBe(200)
   const errors = collectErrors(page)
   await page.goto(server.url)
   await waitForMapIdle(page)

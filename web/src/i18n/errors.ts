@@ -134,6 +134,8 @@ export const ERROR_TEXT: Record<'zh-CN' | 'en', Record<string, string>> = {
     damaged_road_network: '{format} 文件已损坏：{problem}',
     no_walkable_ways: '文件中没有可步行的道路（读到 {read} 条线，跳过原因：{skipped}）',
     not_chinese_name: '须是汉字书写的地名（可含数字和“·”，不能含拉丁字母或其他符号）',
+    nonstandard_character: '含《通用规范汉字表》（2013）未收的字“{characters}”：新命名或更名的地名须使用表内的 8105 个规范汉字（使用国家通用语言文字，避免生僻字）',
+    traditional_character: '含繁体字“{characters}”：新命名或更名的地名须使用规范汉字，应写作“{suggestion}”',
     digits_in_name: '数字须用汉字书写（三八路，不写作 38路）：标准名称不含阿拉伯数字',
     tone_marks: '不标声调（Zhongxing Lu，不写作 Zhōngxīng Lù）',
     bad_place_name_code: '须是县级区划代码、PN 和 5 位序号，如 410425PN00001',
@@ -298,6 +300,9 @@ export const ERROR_TEXT: Record<'zh-CN' | 'en', Record<string, string>> = {
     damaged_road_network: 'is a damaged {format} file: {problem}',
     no_walkable_ways: 'has no road or path people can walk on ({read} line(s) read; skipped: {skipped})',
     not_chinese_name: 'must be a place name in Chinese characters (digits and · allowed, no Latin letters or other signs)',
+    nonstandard_character:
+      'writes {characters}, which the 通用规范汉字表 (2013) does not hold: a name given or changed is written in its 8,105 characters (条例 2022: the national common script, no rare characters)',
+    traditional_character: 'writes {characters} in traditional form: a name given or changed is written in the 通用规范汉字表 (2013), here {suggestion}',
     digits_in_name: 'must write its numbers in Chinese characters (三八路, not 38路): a standard name has no Arabic digits',
     tone_marks: 'must be written without tone marks (Zhongxing Lu, not Zhōngxīng Lù)',
     bad_place_name_code: 'must be a county-level code, PN and a 5-digit serial number, e.g. 410425PN00001',
