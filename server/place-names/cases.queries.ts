@@ -202,6 +202,8 @@ const HistoryRow = z.object({
   id: z.number(),
   at: z.string(),
   username: z.string(),
+  /** The name the user goes by (users.display_name), when the entry's user still exists and has one. */
+  display_name: z.string().nullable(),
   action: z.string(),
   table_name: z.string(),
   record_id: z.string(),
@@ -215,9 +217,10 @@ const HistoryRow = z.object({
  */
 export function listPlaceNameHistory(db: CommonQueryMethods, placeNameId: number) {
   return db.any(sql.type(HistoryRow)`
-    SELECT a.id::int AS id, to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at, a.username, a.action, a.table_name, a.record_id, a.changes,
-           c.kind AS case_kind
+    SELECT a.id::int AS id, to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at, a.username, NULLIF(u.display_name, '') AS display_name,
+           a.action, a.table_name, a.record_id, a.changes, c.kind AS case_kind
     FROM audit_log a LEFT JOIN place_name_cases c ON a.table_name = 'place_name_cases' AND c.id::text = a.record_id
+    LEFT JOIN users u ON u.id = a.user_id
     WHERE (a.table_name = 'place_names' AND a.record_id = ${String(placeNameId)})
        OR (a.table_name = 'place_name_cases' AND a.record_id IN (SELECT id::text FROM place_name_cases WHERE place_name_id = ${placeNameId}))
     ORDER BY a.at, a.id

@@ -112,13 +112,72 @@ describe('place-name staff', () => {
     expect(await page.locator('#pn-edit-form .pn-alert').innerText()).toMatch(/^名称：须是汉字书写的地名/)
     expect(await page.locator('#pn-edit-form [name=name]').getAttribute('aria-invalid')).toBe('true')
     // The name of another street of the same county is a duplicate (条例 art. 9): warned in the form as it is typed.
+    // Retyped, the name is no longer marked and the earlier refusal goes.
     const other = streets.find((f) => f !== street && f.properties.category === 'street' && f.properties.county_code === street.properties.county_code)!
     await page.fill('#pn-edit-form [name=name]', String(other.properties.name))
+    expect(await page.locator('#pn-edit-form [name=name]').getAttribute('aria-invalid')).toBeNull()
+    expect(await page.locator('#pn-edit-form .pn-alert').isHidden()).toBe(true)
     await page.locator('#pn-edit-form .clash.duplicate_name').waitFor()
     expect(await page.locator('#pn-edit-form .clash-warnings').innerText()).toContain(String(other.properties.code))
     await page.screenshot({ path: path.join(ARTIFACTS, 'place-names-edit-clash.png') })
     await page.click('#pn-edit-form button[type=button]')
     await page.screenshot({ path: path.join(ARTIFACTS, 'place-names-history-desktop.png') })
+    expect(errors.filter((e) => !e.includes('400'))).toEqual([])
+    await page.close()
+  }, 240_000)
+
+  it('propose a new street on the map, in standard characters, and apply for its naming', async () => {
+    const { page, errors } = await openMode(DESKTOP)
+    const near = onStreet((await generatedStreets())[120]!)
+    await jumpTo(page, near, 15)
+    await page.click('#pn-new')
+    await page.fill('#pn-new-form [name=name]', '琴臺新路')
+    await page.selectOption('#pn-new-form [name=category]', 'street')
+    await page.fill('#pn-new-form [name=sub_kind]', '路')
+    await page.fill('#pn-new-form [name=meaning]', '规划道路，近琴台（测试）')
+    // Not yet on the map: said before anything is sent.
+    await page.click('#pn-new-form button[type=submit]')
+    expect(await page.locator('#pn-new-form .pn-alert').innerText()).toBe('请先在地图上标出位置（线至少 2 个点）')
+    await page.selectOption('#pn-new-form [name=shape]', 'line')
+    const ends: [number, number][] = [[near[0] - 0.002, near[1] + 0.001], [near[0] + 0.002, near[1] + 0.001]]
+    for (const end of ends) {
+      const at = await pixel(page, end)
+      await page.mouse.click(at.x, at.y)
+    }
+    expect(await page.locator('#pn-draft-note').innerText()).toBe('已画 2 个点（至少 2 个）')
+    // A traditional character is refused with the name in standard characters.
+    await page.click('#pn-new-form button[type=submit]')
+    await page.waitForFunction(() => /繁体字/.test(document.querySelector('#pn-new-form .pn-alert:not([hidden])')?.textContent ?? ''))
+    expect(await page.locator('#pn-new-form .pn-alert').innerText()).toContain('应写作“琴台新路”')
+    await page.screenshot({ path: path.join(ARTIFACTS, 'place-names-new-refused.png') })
+    await page.fill('#pn-new-form [name=name]', '琴台新路')
+    expect(await page.locator('#pn-new-form .pn-alert').isHidden()).toBe(true)
+    await page.dispatchEvent('#pn-new-form [name=name]', 'change')
+    await page.waitForFunction(() => (document.querySelector<HTMLInputElement>('#pn-new-form [name=roman_spelling]')?.placeholder ?? '').includes('Qintai Xinlu'))
+    await page.click('#pn-new-form button[type=submit]')
+    await page.waitForFunction(() => document.getElementById('pn-record-name')?.textContent === '琴台新路')
+    expect(await page.locator('#pn-record-spelling').innerText()).toBe('Qintai Xinlu')
+    expect(await page.locator('[data-field=status] dd').innerText()).toBe('拟用名称')
+    expect(await page.locator('[data-field=data_source] dd').innerText()).toBe('地名管理登记')
+    // Who registered it, by the name they go by.
+    await page.waitForSelector('#pn-history li')
+    expect(await page.locator('#pn-history li').first().innerText()).toContain('地名科')
+    await page.screenshot({ path: path.join(ARTIFACTS, 'place-names-new-proposed.png') })
+    const stored = (await api<{ features: Feature[] }>('GET', `/ogc/collections/place_names/items?name=${encodeURIComponent('琴台新路')}`)).body.features
+    expect(stored).toHaveLength(1)
+    expect(stored[0]!.properties).toMatchObject({ status: 'proposed', data_source: 'register', category: 'street', meaning: '规划道路，近琴台（测试）' })
+    expect(stored[0]!.properties.county_code).toMatch(/^4104\d\d$/)
+    expect(stored[0]!.geometry.type).toBe('LineString')
+    expect(stored[0]!.geometry.coordinates).toHaveLength(2)
+
+    await page.click('#pn-apply-naming')
+    await page.fill('#pn-apply-form [name=applicant]', '平顶山市自然资源和规划局')
+    await page.fill('#pn-apply-form [name=proposal]', '新建道路命名')
+    await page.click('#pn-apply-form button[type=submit]')
+    await page.waitForSelector('#pn-step-form')
+    expect(await page.locator('.pn-case-page h2').innerText()).toContain('琴台新路')
+    const cases = (await api<{ cases: { kind: string; status: string }[] }>('GET', `/api/place-names/cases?place_name_id=${stored[0]!.id}`)).body.cases
+    expect(cases).toEqual([expect.objectContaining({ kind: 'naming', status: 'applied' })])
     expect(errors.filter((e) => !e.includes('400'))).toEqual([])
     await page.close()
   }, 240_000)

@@ -52,6 +52,7 @@ export type HistoryEntry = {
   id: number
   at: string
   username: string
+  display_name: string | null
   action: string
   table_name: 'place_names' | 'place_name_cases'
   record_id: string

@@ -70,3 +70,24 @@ export const PLACE_NAMES_SELECTED = ['place-names-selected-line', 'place-names-s
 
 /** The layers a click picks a record from. */
 export const PLACE_NAMES_CLICKABLE = ['place-names-points', 'place-names-lines', 'place-names-lines-proposed', 'place-names-fill']
+
+/** Source id of the shape of a new name being placed on the map (a point, or a street's line vertex by vertex). */
+export const PLACE_NAME_DRAFT_SOURCE = 'place-name-draft'
+
+/** The new name's shape: its line dashed in the proposed colour, each vertex a dot. */
+export const placeNameDraftLayers: LayerSpecification[] = [
+  {
+    id: 'place-name-draft-line',
+    type: 'line',
+    source: PLACE_NAME_DRAFT_SOURCE,
+    filter: LINES,
+    paint: { 'line-color': PLACE_NAME_COLOURS.proposed, 'line-width': 4, 'line-dasharray': [2, 1] },
+  },
+  {
+    id: 'place-name-draft-points',
+    type: 'circle',
+    source: PLACE_NAME_DRAFT_SOURCE,
+    filter: ['in', ['geometry-type'], ['literal', ['Point', 'MultiPoint']]],
+    paint: { 'circle-color': PLACE_NAME_COLOURS.proposed, 'circle-radius': 6, 'circle-stroke-color': '#fff', 'circle-stroke-width': 2 },
+  },
+]

@@ -118,12 +118,19 @@ export function formValues(form: HTMLFormElement): Record<string, string> {
   return values
 }
 
-/** Shows a refused submission: the app's words for it, and each named field marked. */
+/**
+ * Shows a refused submission: the app's words for it, and each named field marked. A marked
+ * field loses its mark as it is changed, and the words go once no marked field is left.
+ */
 export function showProblem(form: HTMLFormElement, alert: HTMLElement, error: unknown): void {
   alert.textContent = error instanceof ApiError ? problemMessage(error.problem) : error instanceof Error ? error.message : String(error)
   alert.hidden = false
-  if (error instanceof ApiError) {
-    for (const e of error.problem.errors ?? []) form.querySelector(`[name="${e.field.replace(/^properties\./, '').split('.')[0]}"]`)?.setAttribute('aria-invalid', 'true')
+  const marked = error instanceof ApiError ? (error.problem.errors ?? []).map((e) => form.querySelector(`[name="${e.field.replace(/^properties\./, '').split('.')[0]}"]`)) : []
+  for (const field of marked) field?.setAttribute('aria-invalid', 'true')
+  if (!marked.some(Boolean)) return
+  form.oninput = (event) => {
+    ;(event.target as Element).removeAttribute('aria-invalid')
+    if (!form.querySelector('[aria-invalid="true"]')) alert.hidden = true
   }
 }
 

@@ -16,17 +16,17 @@ describe('a record’s history in people’s words', () => {
   it('says what an edit and a rename changed, and which step of which case', () => {
     setLang('zh-CN')
     const edit = describeEntry(
-      { id: 1, at: '2026-03-01T02:00:00Z', username: 'a', action: 'update', table_name: 'place_names', record_id: '7', case_kind: null, changes: { name: { old: '湛南路', new: '湛河路' }, former_names: { old: [], new: ['湛南路||2026'] }, status: { old: 'proposed', new: 'standard' } } },
+      { id: 1, at: '2026-03-01T02:00:00Z', username: 'a', display_name: null, action: 'update', table_name: 'place_names', record_id: '7', case_kind: null, changes: { name: { old: '湛南路', new: '湛河路' }, former_names: { old: [], new: ['湛南路||2026'] }, status: { old: 'proposed', new: 'standard' } } },
       county,
     )
     expect(edit).toEqual({ title: '修改', lines: ['标准名称：湛南路 → 湛河路', '曾用名：— → 湛南路（…–2026）', '状态：拟用名称 → 标准名称'] })
     const approval = describeEntry(
-      { id: 2, at: '2026-03-01T02:00:00Z', username: 'a', action: 'update', table_name: 'place_name_cases', record_id: '3', case_kind: 'renaming', changes: { step: { old: null, new: 'approval' }, status: { old: 'reviewing', new: 'approved' }, approval_authority: { old: null, new: '鲁山县人民政府' }, approved_on: { old: null, new: '2026-03-01' } } },
+      { id: 2, at: '2026-03-01T02:00:00Z', username: 'a', display_name: null, action: 'update', table_name: 'place_name_cases', record_id: '3', case_kind: 'renaming', changes: { step: { old: null, new: 'approval' }, status: { old: 'reviewing', new: 'approved' }, approval_authority: { old: null, new: '鲁山县人民政府' }, approved_on: { old: null, new: '2026-03-01' } } },
       county,
     )
     expect(approval).toEqual({ title: '更名批准', lines: ['批准机关：鲁山县人民政府', '批准日期：2026-03-01'] })
     const report = describeEntry(
-      { id: 3, at: '2026-03-01T02:00:00Z', username: 'a', action: 'update', table_name: 'place_name_cases', record_id: '3', case_kind: 'naming', changes: { step: { old: null, new: 'report' }, reports: { old: { evaluation: {} }, new: { evaluation: {}, consultation: {} } } } },
+      { id: 3, at: '2026-03-01T02:00:00Z', username: 'a', display_name: null, action: 'update', table_name: 'place_name_cases', record_id: '3', case_kind: 'naming', changes: { step: { old: null, new: 'report' }, reports: { old: { evaluation: {} }, new: { evaluation: {}, consultation: {} } } } },
       county,
     )
     expect(report).toEqual({ title: '命名报告', lines: ['征求意见报告'] })

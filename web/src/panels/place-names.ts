@@ -14,14 +14,18 @@ import { createSheet } from './sheet'
 import './place-names.css'
 import { addModeToggle } from './modes'
 import { watchNameClashes } from './name-clashes'
+import { createDraft } from './place-name-draft'
 
-type View = { kind: 'record'; id: number | null } | { kind: 'cases' } | { kind: 'case'; id: number; back: 'record' | 'cases' } | { kind: 'apply'; id: number; caseKind: string } | { kind: 'edit'; id: number }
+type View = { kind: 'record'; id: number | null } | { kind: 'new' } | { kind: 'cases' } | { kind: 'case'; id: number; back: 'record' | 'cases' } | { kind: 'apply'; id: number; caseKind: string } | { kind: 'edit'; id: number }
 type CaseFilter = 'all' | 'open' | 'overdue'
 
 /** The register fields a record's page shows, in the census form's order. */
 const RECORD_FIELDS = ['code', 'category', 'sub_kind', 'status', 'county_code', 'township_code', 'meaning', 'origin', 'history', 'description', 'aliases', 'former_names', 'protection_list', 'source', 'data_source']
 /** The fields a record's edit form offers. */
 const EDIT_FIELDS = ['name', 'roman_spelling', 'meaning', 'origin', 'history', 'description']
+/** The fields of a new (proposed) name's form, besides its category and its shape on the map. */
+const NEW_FIELDS = ['name', 'sub_kind', 'roman_spelling', 'meaning', 'origin']
+const LONG_TEXT = ['meaning', 'origin', 'history', 'description']
 
 /**
  * The place-names mode for place-name staff: the register on the map (click a name for
@@ -53,6 +57,8 @@ export function attachPlaceNames(map: MapLibreMap): void {
   const body = h('div', { class: 'pn-body' })
   sheet.body.replaceChildren(tabs, body)
 
+  const draft = createDraft(map, () => view.kind === 'new' && showDraft())
+  let showDraft = () => {}
   const featureOf = (id: number) => names.features.find((f) => f.id === id)
   const placeText = (code: unknown) => (code ? (String(code).length === 9 ? townshipName(String(code)) : countyName(String(code))) || String(code) : '—')
 
@@ -104,10 +110,16 @@ export function attachPlaceNames(map: MapLibreMap): void {
       return button
     }
     tabs.replaceChildren(tab('record', pt('tabRecord')), tab('cases', pt('tabCases'), overdueTotal > 0 && h('span', { class: 'pn-badge' }, String(overdueTotal))))
+    if (userHasRole('placename_editor')) {
+      const add = h('button', { type: 'button', id: 'pn-new', class: 'pn-new', 'aria-pressed': String(view.kind === 'new') }, pt('newName'))
+      add.addEventListener('click', () => go({ kind: 'new' }))
+      tabs.append(add)
+    }
   }
 
   let lastRecord: number | null = null
   function go(next: View) {
+    if (view.kind === 'new' && next.kind !== 'new') draft.clear()
     view = next
     if (next.kind === 'record' || next.kind === 'edit' || next.kind === 'apply') lastRecord = next.id
     setSelected(next.kind === 'record' || next.kind === 'edit' || next.kind === 'apply' ? next.id : null)
@@ -120,6 +132,7 @@ export function attachPlaceNames(map: MapLibreMap): void {
     const serial = ++renderSerial
     const fill = (...children: (Node | null)[]) => serial === renderSerial && body.replaceChildren(...children.filter((c): c is Node => !!c))
     if (view.kind === 'record') void renderRecord(view.id, fill)
+    else if (view.kind === 'new') fill(newForm())
     else if (view.kind === 'edit') fill(editForm(view.id))
     else if (view.kind === 'apply') fill(applyForm(view.id, view.caseKind))
     else if (view.kind === 'cases') void renderCases(fill)
@@ -171,7 +184,7 @@ export function attachPlaceNames(map: MapLibreMap): void {
       )
     const events = [...history].reverse().map((entry) => {
       const { title, lines } = describeEntry(entry, countyName)
-      return event(entry.table_name === 'place_names' ? 'record' : 'case', title, entry.at, entry.username === '示例数据（生成）' ? s.sampleActor : entry.username, lines)
+      return event(entry.table_name === 'place_names' ? 'record' : 'case', title, entry.at, entry.username === '示例数据（生成）' ? s.sampleActor : (entry.display_name ?? entry.username), lines)
     })
     // A record loaded with the sample or an import has no entry of its creation: its registration comes from the record itself.
     if (!history.some((e) => e.table_name === 'place_names' && e.action === 'create') && p.created_at) {
@@ -194,9 +207,9 @@ export function attachPlaceNames(map: MapLibreMap): void {
     const s = pnStrings()
     const p = featureOf(id)?.properties ?? {}
     const alert = h('div', { class: 'pn-alert', role: 'alert', hidden: true })
-    const inputs = EDIT_FIELDS.map((f) => fieldInput({ name: f, type: ['meaning', 'origin', 'history', 'description'].includes(f) ? 'textarea' : 'text', value: p[f] ? String(p[f]) : '' }))
+    const inputs = EDIT_FIELDS.map((f) => fieldInput({ name: f, type: LONG_TEXT.includes(f) ? 'textarea' : 'text', value: p[f] ? String(p[f]) : '' }))
     inputs[1]!.querySelector('input')!.placeholder = s.spellingHint
-    const clashes = clashSlot(inputs[0]!.querySelector('input')!, p, id)
+    const clashes = clashSlot(inputs[0]!.querySelector('input')!, recordContext(p, id))
     const cancel = h('button', { type: 'button' }, s.cancel)
     cancel.addEventListener('click', () => go({ kind: 'record', id }))
     const form = h('form', { class: 'pn-form', id: 'pn-edit-form', novalidate: true }, h('h2', {}, `${s.edit}：${String(p.name)}`), inputs[0]!, clashes, ...inputs.slice(1), alert, h('div', { class: 'pn-actions' }, h('button', { type: 'submit', class: 'pn-primary' }, s.save), cancel))
@@ -217,12 +230,101 @@ export function attachPlaceNames(map: MapLibreMap): void {
     return form
   }
 
-  /** The duplicate and homophone warnings (条例 art. 9) of the name being typed, checked as it changes; the record itself does not clash. */
-  function clashSlot(input: HTMLInputElement, p: Record<string, unknown>, id: number): HTMLElement {
+  /**
+   * The duplicate and homophone warnings (条例 art. 9) of the name being typed, checked as it
+   * (or what `context` reads: its category, where it lies, the record renamed, which does not clash) changes.
+   */
+  function clashSlot(input: HTMLInputElement, context: () => { category: string; county_code?: string; at?: [number, number]; exclude?: string }, triggers: HTMLElement[] = []): HTMLElement & { update: () => void } {
     const slot = h('div', { class: 'clash-warnings' })
-    const update = watchNameClashes(slot, () => ({ name: input.value.trim(), category: String(p.category), county_code: p.county_code ? String(p.county_code) : undefined, exclude: String(id) }))
-    input.addEventListener('input', update)
-    return slot
+    const update = watchNameClashes(slot, () => ({ name: input.value.trim(), ...context() }))
+    for (const element of [input, ...triggers]) element.addEventListener('input', update)
+    return Object.assign(slot, { update })
+  }
+
+  /** Where a record's new name is checked: its category and county, the record itself left out. */
+  const recordContext = (p: Record<string, unknown>, id: number) => () => ({ category: String(p.category), county_code: p.county_code ? String(p.county_code) : undefined, exclude: String(id) })
+
+  /** Shows the suggested spelling of the name typed (for its category) as the spelling input's placeholder. */
+  function suggestSpelling(nameInput: HTMLInputElement, spelling: HTMLInputElement, category: () => string) {
+    const suggest = async () => {
+      if (!nameInput.value.trim()) return (spelling.placeholder = pnStrings().spellingHint)
+      try {
+        const { body } = await request<{ spelling: string }>('GET', `/api/place-names/spell?${new URLSearchParams({ name: nameInput.value.trim(), category: category() })}`)
+        spelling.placeholder = pt('suggestion', { spelling: body.spelling })
+      } catch {
+        spelling.placeholder = pnStrings().spellingHint
+      }
+    }
+    nameInput.addEventListener('change', suggest)
+    return suggest
+  }
+
+  /**
+   * A new name (拟用名称) for a naming case: its name, category and sub-kind, its spelling
+   * (suggested), meaning and origin, and its place on the map, a point or a line drawn by
+   * clicks. Saved as a proposed record; its page then offers the naming application.
+   */
+  function newForm(): HTMLElement {
+    const s = pnStrings()
+    const alert = h('div', { class: 'pn-alert', role: 'alert', hidden: true })
+    const inputs = NEW_FIELDS.map((f) => fieldInput({ name: f, type: LONG_TEXT.includes(f) ? 'textarea' : 'text' }))
+    const [nameInput, , spelling] = inputs.map((l) => l.querySelector('input'))
+    spelling!.placeholder = s.spellingHint
+    const category = fieldInput({ name: 'category', type: 'select', options: Object.entries(s.categories), value: 'street' })
+    const categorySelect = category.querySelector('select')!
+    const shape = fieldInput({ name: 'shape', type: 'select', options: [['point', s.shapePoint], ['line', s.shapeLine]], value: draft.shape })
+    const shapeSelect = shape.querySelector('select')!
+    const where = h('p', { class: 'pn-note', id: 'pn-draft-note', role: 'status' })
+    const redo = h('button', { type: 'button', class: 'pn-link', id: 'pn-draft-clear' }, s.clearShape)
+    const clashes = clashSlot(nameInput!, () => {
+      const at = draft.geometry()?.coordinates.flat() ?? []
+      return { category: categorySelect.value, at: at.length >= 2 ? [Number(at[0]), Number(at[1])] : undefined }
+    }, [categorySelect])
+    showDraft = () => {
+      where.textContent = draft.vertices === 0 ? s.draftNone : draft.shape === 'point' ? s.draftPoint : pt('draftLine', { n: draft.vertices })
+      clashes.update()
+    }
+    showDraft()
+    shapeSelect.addEventListener('change', () => draft.setShape(shapeSelect.value as 'point' | 'line'))
+    redo.addEventListener('click', () => draft.clear())
+    const suggest = suggestSpelling(nameInput!, spelling!, () => categorySelect.value)
+    categorySelect.addEventListener('change', () => void suggest())
+    const cancel = h('button', { type: 'button' }, s.cancel)
+    cancel.addEventListener('click', () => go({ kind: 'record', id: lastRecord }))
+    const form = h(
+      'form',
+      { class: 'pn-form', id: 'pn-new-form', novalidate: true },
+      h('h2', {}, s.newTitle),
+      h('p', { class: 'pn-note' }, s.newNote),
+      inputs[0]!, clashes, category, ...inputs.slice(1), shape, where, redo, alert,
+      h('div', { class: 'pn-actions' }, h('button', { type: 'submit', class: 'pn-primary' }, s.save), cancel),
+    )
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault()
+      alert.hidden = true
+      const geometry = draft.geometry()
+      if (!geometry) {
+        alert.textContent = s.placeFirst
+        alert.hidden = false
+        return
+      }
+      const values = formValues(form)
+      const given = (f: string) => (values[f]?.trim() ? values[f]!.trim() : null)
+      const properties = {
+        code: null, name: values.name?.trim() ?? '', roman_spelling: given('roman_spelling'), category: values.category, sub_kind: given('sub_kind'), division_code: null,
+        meaning: given('meaning'), origin: given('origin'), history: null, description: null, aliases: [], former_names: [],
+        status: 'proposed', protected: false, protection_list: null, source: null, data_source: 'register',
+      }
+      try {
+        const { body: created } = await request<Feature>('POST', '/ogc/collections/place_names/items', { body: { type: 'Feature', geometry, properties } })
+        names.features.push(created)
+        ;(map.getSource(PLACE_NAMES_SOURCE) as GeoJSONSource | undefined)?.setData(names)
+        go({ kind: 'record', id: Number(created.id) })
+      } catch (error) {
+        showProblem(form, alert, error)
+      }
+    })
+    return form
   }
 
   function applyForm(id: number, caseKind: string): HTMLElement {
@@ -243,16 +345,8 @@ export function attachPlaceNames(map: MapLibreMap): void {
     const nameInput = nameField?.querySelector('input')
     if (spelling) spelling.placeholder = caseKind === 'naming' ? String(p.roman_spelling ?? s.spellingHint) : s.spellingHint
     // A new name is checked against the others in its scope as it is typed.
-    if (nameField && nameInput) fields.splice(fields.indexOf(nameField) + 1, 0, clashSlot(nameInput, p, id))
-    nameInput?.addEventListener('change', async () => {
-      if (!spelling || !nameInput.value.trim()) return
-      try {
-        const { body } = await request<{ spelling: string }>('GET', `/api/place-names/spell?${new URLSearchParams({ name: nameInput.value.trim(), category: String(p.category) })}`)
-        spelling.placeholder = pt('suggestion', { spelling: body.spelling })
-      } catch {
-        spelling.placeholder = s.spellingHint
-      }
-    })
+    if (nameField && nameInput) fields.splice(fields.indexOf(nameField) + 1, 0, clashSlot(nameInput, recordContext(p, id)))
+    if (nameInput && spelling) suggestSpelling(nameInput, spelling, () => String(p.category))
     const cancel = h('button', { type: 'button' }, s.cancel)
     cancel.addEventListener('click', () => go({ kind: 'record', id }))
     const form = h('form', { class: 'pn-form', id: 'pn-apply-form', novalidate: true }, h('h2', {}, pt('caseTitle', { kind: s.caseKinds[caseKind]!, name: String(p.name) })), ...fields, alert, h('div', { class: 'pn-actions' }, h('button', { type: 'submit', class: 'pn-primary' }, s.submit), cancel))
@@ -358,6 +452,7 @@ export function attachPlaceNames(map: MapLibreMap): void {
 
   function setOn(next: boolean) {
     on = next
+    if (!on && view.kind === 'new') go({ kind: 'record', id: lastRecord })
     container.hidden = !on
     document.body.classList.toggle('place-names-on', on)
     toggle.setAttribute('aria-pressed', String(on))
@@ -374,6 +469,12 @@ export function attachPlaceNames(map: MapLibreMap): void {
   toggle.addEventListener('click', () => setOn(!on))
   map.on('click', (event: MapMouseEvent) => {
     if (!on || event.defaultPrevented) return
+    // While a new name is being placed, a click places it, over whatever lies there.
+    if (view.kind === 'new') {
+      event.preventDefault()
+      draft.add([event.lngLat.lng, event.lngLat.lat])
+      return
+    }
     const layers = PLACE_NAMES_CLICKABLE.filter((id) => map.getLayer(id))
     const [feature] = map.queryRenderedFeatures(event.point, { layers })
     if (!feature || feature.id === undefined) return
