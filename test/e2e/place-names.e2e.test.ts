@@ -117,6 +117,8 @@ describe('place-name staff', () => {
     await page.fill('#pn-edit-form [name=name]', String(other.properties.name))
     expect(await page.locator('#pn-edit-form [name=name]').getAttribute('aria-invalid')).toBeNull()
     expect(await page.locator('#pn-edit-form .pn-alert').isHidden()).toBe(true)
+    // The old name's spelling is not kept for the new one: the field empties for the suggestion.
+    expect(await page.inputValue('#pn-edit-form [name=roman_spelling]')).toBe('')
     await page.locator('#pn-edit-form .clash.duplicate_name').waitFor()
     expect(await page.locator('#pn-edit-form .clash-warnings').innerText()).toContain(String(other.properties.code))
     await page.screenshot({ path: path.join(ARTIFACTS, 'place-names-edit-clash.png') })

@@ -44,13 +44,3 @@ export async function checkNameClashes(
   if (query.exclude) params.set('exclude', query.exclude)
   return (await request<{ warnings: ClashWarning[] }>('GET', `/api/place-names/duplicates?${params}`, { signal })).body.warnings
 }
-
-/** The warnings of a write's `Write-Warnings` header (docs/api.md), or none. */
-export function writeWarnings(header: string | null): ClashWarning[] {
-  if (!header) return []
-  try {
-    return JSON.parse(header) as ClashWarning[]
-  } catch {
-    return []
-  }
-}

@@ -208,8 +208,14 @@ export function attachPlaceNames(map: MapLibreMap): void {
     const p = featureOf(id)?.properties ?? {}
     const alert = h('div', { class: 'pn-alert', role: 'alert', hidden: true })
     const inputs = EDIT_FIELDS.map((f) => fieldInput({ name: f, type: LONG_TEXT.includes(f) ? 'textarea' : 'text', value: p[f] ? String(p[f]) : '' }))
-    inputs[1]!.querySelector('input')!.placeholder = s.spellingHint
-    const clashes = clashSlot(inputs[0]!.querySelector('input')!, recordContext(p, id))
+    const [nameInput, spelling] = [inputs[0]!.querySelector('input')!, inputs[1]!.querySelector('input')!]
+    spelling.placeholder = s.spellingHint
+    // The stored spelling is the old name's: a new name gets its own suggestion unless staff write one.
+    suggestSpelling(nameInput, spelling, () => String(p.category))
+    nameInput.addEventListener('input', () => {
+      if (spelling.value === String(p.roman_spelling ?? '') && nameInput.value.trim() !== p.name) spelling.value = ''
+    })
+    const clashes = clashSlot(nameInput, recordContext(p, id))
     const cancel = h('button', { type: 'button' }, s.cancel)
     cancel.addEventListener('click', () => go({ kind: 'record', id }))
     const form = h('form', { class: 'pn-form', id: 'pn-edit-form', novalidate: true }, h('h2', {}, `${s.edit}：${String(p.name)}`), inputs[0]!, clashes, ...inputs.slice(1), alert, h('div', { class: 'pn-actions' }, h('button', { type: 'submit', class: 'pn-primary' }, s.save), cancel))
