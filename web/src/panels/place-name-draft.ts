@@ -44,6 +44,10 @@ export function createDraft(map: MapLibreMap, onChange: () => void) {
       vertices = []
       if (map.getSource(PLACE_NAME_DRAFT_SOURCE)) redraw()
     },
+    /** Its first point, where the name's county is found, or undefined before the first click. */
+    first(): [number, number] | undefined {
+      return vertices[0] as [number, number] | undefined
+    },
     /** The shape as GeoJSON, or null while it is not complete. */
     geometry(): Point | LineString | null {
       if (shape === 'point') return vertices[0] ? { type: 'Point', coordinates: vertices[0] } : null

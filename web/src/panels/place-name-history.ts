@@ -20,7 +20,7 @@ export function valueText(field: string, value: unknown, countyName: (code: stri
   if (field === 'category') return s.categories[String(value)] ?? String(value)
   if (field === 'county_code') return countyName(String(value))
   if (field === 'kind') return s.caseKinds[String(value)] ?? s.reportKinds[String(value)] ?? String(value)
-  if (field === 'data_source') return pnStrings().dataSources[String(value)] ?? String(value)
+  if (field === 'data_source') return s.dataSources[String(value)] ?? String(value)
   if (typeof value === 'object') return Object.keys(value).map((k) => s.reportKinds[k] ?? s.stepNames[k] ?? k).join('、')
   return String(value)
 }

@@ -282,10 +282,7 @@ export function attachPlaceNames(map: MapLibreMap): void {
     const shapeSelect = shape.querySelector('select')!
     const where = h('p', { class: 'pn-note', id: 'pn-draft-note', role: 'status' })
     const redo = h('button', { type: 'button', class: 'pn-link', id: 'pn-draft-clear' }, s.clearShape)
-    const clashes = clashSlot(nameInput!, () => {
-      const at = draft.geometry()?.coordinates.flat() ?? []
-      return { category: categorySelect.value, at: at.length >= 2 ? [Number(at[0]), Number(at[1])] : undefined }
-    }, [categorySelect])
+    const clashes = clashSlot(nameInput!, () => ({ category: categorySelect.value, at: draft.first() }), [categorySelect])
     showDraft = () => {
       where.textContent = draft.vertices === 0 ? s.draftNone : draft.shape === 'point' ? s.draftPoint : pt('draftLine', { n: draft.vertices })
       clashes.update()
