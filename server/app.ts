@@ -55,7 +55,7 @@ export const collections: readonly CollectionDescriptor[] = [
 /** Every `/api` route, in one list per domain: the app, the route-access test and the fuzz harness read it. */
 export function routeTables(options: { db: DatabasePool; kind: DatabaseKind; clientConfig: ClientConfig; logger: Logger; signs?: SignsConfig; pdfFont?: CjkFont }): RouteTable[] {
   const { db } = options
-  const tables: RouteTable[] = [systemRoutes(options), authRoutes(db), adminRoutes(db), areasRoutes(db), roadsRoutes(db), coverageRoutes(db, options.logger), placeNamesRoutes(), placeNameCasesRoutes(db), nameSearchRoutes(db), filesRoutes(db)]
+  const tables: RouteTable[] = [systemRoutes(options), authRoutes(db), adminRoutes(db), areasRoutes(db), roadsRoutes(db), coverageRoutes(db, options.logger), placeNamesRoutes(db), placeNameCasesRoutes(db), nameSearchRoutes(db), filesRoutes(db)]
   const signs = options.signs ?? { publicBaseUrl: null, contact: null }
   tables.push(signsRoutes(db, signs), signPagesRoutes(db, { city: options.clientConfig.city, contact: signs.contact }))
   tables.push(boundariesRoutes(db, options.pdfFont ?? cjkFontFromEnv()))

@@ -6,10 +6,8 @@ import { badRequest, fieldError, HttpProblem } from '../http/problem'
 import { route, type RouteTable } from '../http/routes'
 import { listCommunityFigures, lockCommunityFigures, updateCommunityFigures } from './areas.queries'
 import { PopulationImportQuery } from './areas.schemas'
+import { asFieldError, importProblem, MAX_LISTED_ERRORS } from '../http/import-problem'
 import {
-  asFieldError,
-  importProblem,
-  MAX_LISTED_ERRORS,
   outOfScopeErrors,
   planPopulationUpdate,
   readPopulationCsv,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { importProblem, outOfScopeErrors, planPopulationUpdate, readPopulationCsv, unknownCodeErrors, type CommunityFigures } from './population-import'
+import { importProblem } from '../http/import-problem'
+import { outOfScopeErrors, planPopulationUpdate, readPopulationCsv, unknownCodeErrors, type CommunityFigures } from './population-import'
 
 const A = '410402001001'
 const B = '410402001002'

@@ -1,7 +1,8 @@
 import { diffFields, type FieldChange } from '../auth/audit'
 import { CsvSyntaxError, parseCsv } from '../http/csv'
 import type { ErrorCode, ErrorParams } from '../http/error-codes'
-import { fieldError, HttpProblem, type FieldError } from '../http/problem'
+import type { RowError } from '../http/import-problem'
+import { fieldError } from '../http/problem'
 import { MAX_COMMUNITY_POPULATION } from './areas.collection'
 
 /** Where official population figures come from; stored as the communities' `data_source`. */
@@ -11,18 +12,11 @@ export type PopulationSource = (typeof POPULATION_SOURCES)[number]
 /** The columns a population CSV must have, in the order errors list them. */
 export const POPULATION_COLUMNS = ['code', 'population', 'population_60plus'] as const
 
-/** At most this many errors are listed in a 400; the detail gives the full count. */
-export const MAX_LISTED_ERRORS = 100
-
-
 /** A data row of a population CSV; a figure or code is null when its cell is bad (and an error says why). */
 export type PopulationRow = { row: number; code: string | null; population: number | null; population_60plus: number | null }
 
 /** A data row whose cells are all good. */
 export type ValidPopulationRow = { row: number; code: string; population: number; population_60plus: number }
-
-/** An error in a row of the file, kept with its position so that errors can be listed in file order. */
-export type RowError = FieldError & { row: number; column: number }
 
 /** What a population CSV holds: its data rows, the columns that are not imported, and what is wrong with it. */
 export type PopulationTable = { rows: PopulationRow[]; ignoredColumns: string[]; errors: RowError[] }
@@ -134,20 +128,6 @@ export function unknownCodeErrors(rows: readonly PopulationRow[], known: Readonl
 /** The rows, when every cell of every row is good (no errors were found). */
 export function validRows(rows: readonly PopulationRow[]): ValidPopulationRow[] {
   return rows.filter((r): r is ValidPopulationRow => r.code !== null && r.population !== null && r.population_60plus !== null)
-}
-
-/** A row error as a problem lists it, without its sort keys. */
-export function asFieldError({ row: _row, column: _column, ...error }: RowError): FieldError {
-  return error
-}
-
-/**
- * The 400 for a file with errors: listed in file order (row, then column), at most
- * MAX_LISTED_ERRORS of them, with the full count in the detail and in `error_count`.
- */
-export function importProblem(errors: readonly RowError[]): HttpProblem {
-  const sorted = [...errors].sort((a, b) => a.row - b.row || a.column - b.column)
-  return new HttpProblem(400, 'import_invalid', { count: errors.length, listed: Math.min(errors.length, MAX_LISTED_ERRORS) }, sorted.slice(0, MAX_LISTED_ERRORS).map(asFieldError), { error_count: errors.length })
 }
 
 /** Errors for the rows whose community lies outside the counties a scoped user may edit (none for an unscoped user). */

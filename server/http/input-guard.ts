@@ -139,7 +139,12 @@ export const guardInput: RequestHandler = (req, _res, next) => {
 /** Field errors of a parsed body (JSON or text) that the database could not hold as sent. */
 export function bodyErrors(req: Request): FieldError[] {
   if ((req as unknown as { [INVALID_UTF8]?: boolean })[INVALID_UTF8]) return [fieldError('body', 'invalid_unicode')]
+  return req.body === undefined ? [] : valueErrors(req.body)
+}
+
+/** Field errors of a parsed JSON value (a file's, say) that the database could not hold as sent: see {@link guardInput}. */
+export function valueErrors(value: unknown): FieldError[] {
   const errors: FieldError[] = []
-  if (req.body !== undefined) checkValue(req.body, errors)
+  checkValue(value, errors)
   return errors
 }

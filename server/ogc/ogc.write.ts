@@ -4,6 +4,7 @@ import {
   CheckIntegrityConstraintViolationError,
   ForeignKeyIntegrityConstraintViolationError,
   UniqueIntegrityConstraintViolationError,
+  type CommonQueryMethods,
   type DatabasePool,
   type DatabaseTransactionConnection,
 } from 'slonik'
@@ -56,7 +57,8 @@ const PatchBody = z
   .object({ type: z.literal('Feature').optional(), geometry: z.unknown().optional(), properties: z.record(z.unknown()).optional() })
   .strict()
 
-function parseGeometry(collection: CollectionDescriptor, value: unknown): Geometry {
+/** A body's geometry, of a type the collection takes. @throws HttpProblem 400 naming the field. */
+export function parseGeometry(collection: CollectionDescriptor, value: unknown): Geometry {
   const result = Geometry.safeParse(value)
   if (!result.success) throw badRequest(fieldErrors(result.error.issues, ['geometry']))
   const accepted = ACCEPTED_GEOMETRY[collection.geometryType]
@@ -71,7 +73,7 @@ function parseGeometry(collection: CollectionDescriptor, value: unknown): Geomet
  * (`county_code`, `rules_ok`, …) are dropped, so that a feature read can be written back
  * as it is; any other unknown property is refused.
  */
-function parseProperties(collection: WritableCollection, value: Record<string, unknown>): PropertyValues {
+export function parseProperties(collection: WritableCollection, value: Record<string, unknown>): PropertyValues {
   const writable = collection.write.properties.shape as Record<string, unknown>
   const given = Object.fromEntries(Object.entries(value).filter(([name]) => Object.hasOwn(writable, name) || !Object.hasOwn(collection.properties, name)))
   const result = collection.write.properties.strict().safeParse(given)
@@ -133,7 +135,7 @@ function flatParams(params: Record<string, unknown> = {}): ErrorParams {
 }
 
 /** Turns a constraint the database refused into the client's 4xx, naming the field. */
-function constraintProblem(error: unknown, collection: CollectionDescriptor): HttpProblem | undefined {
+export function constraintProblem(error: unknown, collection: CollectionDescriptor): HttpProblem | undefined {
   if (error instanceof UniqueIntegrityConstraintViolationError) {
     // A deleted feature keeps its code: it may be taken by a feature no longer served.
     // The key names its column (<table>_<column>_key); the primary key is the id.
@@ -162,6 +164,41 @@ function checkScope(user: AuthUser, collection: CollectionDescriptor, counties: 
 }
 
 /**
+ * Why PostGIS (or, for a collection kept within the city, the city's outline) refuses a
+ * geometry. Checked before any transaction, so that a refused geometry writes nothing and
+ * holds no lock. @throws HttpProblem 400 naming `geometry`.
+ */
+export async function checkGeometry(db: CommonQueryMethods, collection: WritableCollection, geometry: Geometry | undefined): Promise<void> {
+  if (!geometry) return
+  const reason = await geometryProblem(db, geometry)
+  if (reason) throw badRequest([fieldError('geometry', 'invalid_geometry', validityParams(reason))])
+  if (collection.write.withinCity) {
+    const outside = outsideCityReason(await measureCityFit(db, geometry))
+    if (outside) throw badRequest([fieldError('geometry', outside.code, outside.params)])
+  }
+}
+
+/**
+ * Creates a feature in a transaction as the OGC create does: inserts it, checks the
+ * user's county scope and the collection's own check, and audits it.
+ * @returns its id.
+ */
+export async function createFeature(
+  tx: DatabaseTransactionConnection,
+  collection: WritableCollection,
+  user: AuthUser,
+  properties: PropertyValues,
+  geometry: Geometry,
+): Promise<string> {
+  const id = await insertFeature(tx, collection, properties, geometry)
+  const after = (await lockFeature(tx, collection, id))!
+  checkScope(user, collection, [after.county])
+  await collection.write.check?.(tx, { user, before: null, after })
+  await recordAudit(tx, { user, action: 'create', table: collection.table, recordId: id, changes: diffFields(null, auditView(after)) })
+  return id
+}
+
+/**
  * OGC API Features Part 4 for every collection whose descriptor has `write`: create,
  * replace, merge-patch and (soft) delete, with the role and county-scope checks, body
  * validation, optimistic locking by ETag, and an audit entry in the same transaction.
@@ -186,29 +223,14 @@ export function ogcWriteRouter(db: DatabasePool, collections: readonly Collectio
     }
   }
 
-  /** Checked before any transaction, so that a refused geometry writes nothing and holds no lock. */
-  async function checkGeometry(collection: WritableCollection, geometry: Geometry | undefined) {
-    if (!geometry) return
-    const reason = await geometryProblem(db, geometry)
-    if (reason) throw badRequest([fieldError('geometry', 'invalid_geometry', validityParams(reason))])
-    if (collection.write.withinCity) {
-      const outside = outsideCityReason(await measureCityFit(db, geometry))
-      if (outside) throw badRequest([fieldError('geometry', outside.code, outside.params)])
-    }
-  }
-
   router.post('/collections/:collectionId/items', async (req, res) => {
     const { collection, user } = writable(req)
     const body = parseBody(FeatureBody, req.body)
     const geometry = parseGeometry(collection, body.geometry)
     const properties = parseProperties(collection, body.properties)
-    await checkGeometry(collection, geometry)
+    await checkGeometry(db, collection, geometry)
     const created = await inTransaction(collection, async (tx) => {
-      const id = await insertFeature(tx, collection, properties, geometry)
-      const after = (await lockFeature(tx, collection, id))!
-      checkScope(user, collection, [after.county])
-      await collection.write.check?.(tx, { user, before: null, after })
-      await recordAudit(tx, { user, action: 'create', table: collection.table, recordId: id, changes: diffFields(null, auditView(after)) })
+      const id = await createFeature(tx, collection, user, properties, geometry)
       return { ...(await getItem(tx, collection, id))!, warnings: (await collection.write.warnings?.(tx, id, null)) ?? [] }
     })
     setEtag(res, created.version!)
@@ -226,7 +248,7 @@ export function ogcWriteRouter(db: DatabasePool, collections: readonly Collectio
     const version = requireIfMatch(req)
     const body = mode === 'replace' ? parseBody(FeatureBody, req.body) : parseBody(PatchBody, req.body)
     const geometry = body.geometry === undefined && mode === 'patch' ? undefined : parseGeometry(collection, body.geometry)
-    await checkGeometry(collection, geometry)
+    await checkGeometry(db, collection, geometry)
     return inTransaction(collection, async (tx) => {
       const before = await lockFeature(tx, collection, id)
       if (!before) throw notFound('unknown_feature', { id, collection: collection.id })

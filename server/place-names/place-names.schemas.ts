@@ -20,6 +20,13 @@ export const PlaceName = z.string().superRefine((name, ctx) => {
   if (!NAME_CHARACTERS.test(name) || !/\p{Script=Han}/u.test(name)) issue(ctx, 'not_chinese_name')
 })
 
+/** Where the names of an import come from: stored as their `data_source`. */
+export const IMPORT_SOURCES = ['register', 'census'] as const
+export type ImportSource = (typeof IMPORT_SOURCES)[number]
+
+/** `POST /api/place-names/import`: the names' source (default register), and whether only to check. */
+export const PlaceNamesImportQuery = z.object({ source: z.enum(IMPORT_SOURCES).optional(), dry_run: z.enum(['true', 'false']).optional() }).strict()
+
 /** `GET /api/place-names/spell`. */
 export const SpellQuery = z.object({ name: PlaceName, category: z.enum(CATEGORIES).optional() }).strict()
 
