@@ -139,7 +139,7 @@ describe('POST /api/place-names/import', () => {
     const bowtie = { type: 'Feature', geometry: { type: 'Polygon', coordinates: [[[113.2, 33.7], [113.21, 33.71], [113.21, 33.7], [113.2, 33.71], [113.2, 33.7]]] }, properties: { name: '蝴蝶小区', category: 'residential' } }
     const bad = await importFile(JSON.stringify({ type: 'FeatureCollection', features: [line, bowtie, 'x'] }))
     const codes = errorCodes(bad)
-    expect(codes).toEqual({ 'row 2: geometry': 'invalid_geometry', 'row 3': 'not_a_feature' })
+    expect(codes).toEqual({ 'feature 2: geometry': 'invalid_geometry', 'feature 3': 'not_a_feature' })
     expect(bad.body.errors[0].params).toMatchObject({ kind: 'self_intersection', row: 2 })
   })
 

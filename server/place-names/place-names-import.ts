@@ -70,10 +70,15 @@ const COLUMN_ORDER = [...REQUIRED_COLUMNS, ...Object.keys(OPTIONAL)]
 
 type CellError = { code: ErrorCode; params?: ErrorParams }
 
-/** An error in a row's field (a property or CSV column), or with a null field in the whole row: `row 3: name`, `row 3`. */
-function rowError(row: number, field: string | null, { code, params = {} }: CellError): RowError {
+/**
+ * An error in a record's field (a property or CSV column), or with a null field in the
+ * whole record: `row 3: name` in a CSV (its row as a spreadsheet shows it), `feature 3: name`
+ * in GeoJSON (its place among the features, from 1).
+ */
+function rowError(format: ImportFormat, row: number, field: string | null, { code, params = {} }: CellError): RowError {
+  const at = `${format === 'csv' ? 'row' : 'feature'} ${row}`
   const column = field === null ? -1 : COLUMN_ORDER.indexOf(field.split('.')[0]!)
-  return { ...fieldError(field === null ? `row ${row}` : `row ${row}: ${field}`, code, { ...params, row }), row, column: column < 0 ? COLUMN_ORDER.length : column }
+  return { ...fieldError(field === null ? at : `${at}: ${field}`, code, { ...params, row }), row, column: column < 0 ? COLUMN_ORDER.length : column }
 }
 
 /** An error of the whole file, listed first. */
@@ -82,9 +87,9 @@ function fileError(code: ErrorCode, params?: ErrorParams): RowError {
 }
 
 /** The errors of a refused write, as errors of its row: `properties.name` becomes `row 3: name`. */
-function problemRowErrors(row: number, problem: HttpProblem): RowError[] {
-  if (!problem.errors.length) return [rowError(row, null, { code: problem.code, params: problem.params })]
-  return problem.errors.map((e) => rowError(row, e.field.replace(/^properties\./, ''), e))
+function problemRowErrors(format: ImportFormat, row: number, problem: HttpProblem): RowError[] {
+  if (!problem.errors.length) return [rowError(format, row, null, { code: problem.code, params: problem.params })]
+  return problem.errors.map((e) => rowError(format, row, e.field.replace(/^properties\./, ''), e))
 }
 
 /** A coordinate from a cell, or why not. */
@@ -135,7 +140,7 @@ export function readPlaceNamesCsv(text: string, source: ImportSource): PlaceName
   try {
     records = parseCsv(text).filter((r) => r.fields.some((f) => f.trim() !== ''))
   } catch (error) {
-    if (error instanceof CsvSyntaxError) return empty([rowError(error.row, null, { code: error.code })])
+    if (error instanceof CsvSyntaxError) return empty([rowError('csv', error.row, null, { code: error.code })])
     throw error
   }
   const [header, ...data] = records
@@ -145,10 +150,10 @@ export function readPlaceNamesCsv(text: string, source: ImportSource): PlaceName
   const errors: RowError[] = []
   for (const property of new Set(columns.filter((c): c is string => c !== null))) {
     const count = columns.filter((c) => c === property).length
-    if (count > 1) errors.push(rowError(header.row, property, { code: 'csv_repeated_column', params: { count } }))
+    if (count > 1) errors.push(rowError('csv', header.row, property, { code: 'csv_repeated_column', params: { count } }))
   }
   for (const property of REQUIRED_COLUMNS) {
-    if (!columns.includes(property)) errors.push(rowError(header.row, property, { code: 'csv_missing_column', params: { columns: names } }))
+    if (!columns.includes(property)) errors.push(rowError('csv', header.row, property, { code: 'csv_missing_column', params: { columns: names } }))
   }
   const ignoredColumns = names.filter((name, i) => name !== '' && columns[i] === null)
   if (errors.length) return empty(errors, ignoredColumns)
@@ -157,7 +162,7 @@ export function readPlaceNamesCsv(text: string, source: ImportSource): PlaceName
   const rows = data.flatMap(({ row, fields }): ImportRow[] => {
     if (fields.length > names.length) {
       // Its cells may be shifted: checking them would only add misleading errors.
-      errors.push(rowError(row, null, { code: 'csv_wrong_cell_count', params: { count: fields.length, expected: names.length } }))
+      errors.push(rowError('csv', row, null, { code: 'csv_wrong_cell_count', params: { count: fields.length, expected: names.length } }))
       return []
     }
     const properties: Record<string, unknown> = { ...OPTIONAL }
@@ -168,7 +173,7 @@ export function readPlaceNamesCsv(text: string, source: ImportSource): PlaceName
       const cell = fields[i] ?? ''
       const value = property === 'lon' || property === 'lat' ? readCoordinate(cell) : readCell(property, cell)
       if (isCellError(value)) {
-        errors.push(rowError(row, property, value))
+        errors.push(rowError('csv', row, property, value))
         bad = true
       } else if (property === 'lon' || property === 'lat') position[property] = value as number
       else properties[property] = value
@@ -202,7 +207,7 @@ export function readPlaceNamesGeoJson(text: string, source: ImportSource): Place
   const rows = features.flatMap((feature: unknown, i): ImportRow[] => {
     const f = feature as { type?: unknown; properties?: unknown; geometry?: unknown } | null
     if (typeof f !== 'object' || f === null || f.type !== 'Feature' || (f.properties !== null && typeof f.properties !== 'object') || Array.isArray(f.properties)) {
-      errors.push(rowError(i + 1, null, { code: 'not_a_feature' }))
+      errors.push(rowError('geojson', i + 1, null, { code: 'not_a_feature' }))
       return []
     }
     return [{ row: i + 1, properties: { ...OPTIONAL, ...(f.properties as Record<string, unknown> | null), data_source: source }, geometry: f.geometry }]
@@ -245,7 +250,7 @@ export async function importPlaceNames(db: DatabasePool, file: PlaceNamesFile, {
         return parse()
       } catch (error) {
         if (!(error instanceof HttpProblem)) throw error
-        found.push(...problemRowErrors(r.row, error))
+        found.push(...problemRowErrors(file.format, r.row, error))
         return null
       }
     }
@@ -260,7 +265,7 @@ export async function importPlaceNames(db: DatabasePool, file: PlaceNamesFile, {
     const code = r.properties.code
     if (typeof code !== 'string') return true
     if (!firstRowOf.has(code)) return firstRowOf.set(code, r.row)
-    errors.push(rowError(r.row, 'code', { code: 'repeated_code', params: { first_row: firstRowOf.get(code)! } }))
+    errors.push(rowError(file.format, r.row, 'code', { code: 'repeated_code', params: { first_row: firstRowOf.get(code)! } }))
     return false
   })
   try {
@@ -277,7 +282,7 @@ export async function importPlaceNames(db: DatabasePool, file: PlaceNamesFile, {
         } catch (error) {
           const problem = error instanceof HttpProblem ? error : constraintProblem(error, collection)
           if (!problem) throw error
-          errors.push(...problemRowErrors(r.row, problem))
+          errors.push(...problemRowErrors(file.format, r.row, problem))
         }
       }
       if (errors.length) throw importProblem(errors)

@@ -184,6 +184,56 @@ describe('place-name staff', () => {
     await page.close()
   }, 240_000)
 
+  it.each([['desktop', DESKTOP, false], ['phone', PHONE, true]] as const)('import a CSV of names: refused rows listed, then checked with its clashes, then imported (%s)', async (name, viewport, dryRunOnly) => {
+    const { page, errors } = await openMode(viewport)
+    const street = (await generatedStreets())[200]!
+    const [lon, lat] = onStreet(street)
+    const fresh = name === 'phone' ? '试导手机路' : '试导新路'
+    await page.click('#pn-import')
+    await page.waitForSelector('#pn-import-form')
+    const upload = (csv: string) => page.setInputFiles('#pn-import-file', { name: 'names.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+    // A refused file: nothing is imported, each error named by row and field.
+    await upload(`标准名称,类别,经度,纬度
+Shidao Lu,街路巷,${lon},${lat}
+试导路,道路,${lon},${lat}
+`)
+    await page.click('#pn-import-check')
+    await page.waitForSelector('#pn-import-errors')
+    const refused = await page.locator('#pn-import-errors').innerText()
+    expect(refused).toContain('第 2 行 名称')
+    expect(refused).toContain('须是汉字书写的地名')
+    expect(refused).toContain('第 3 行 类别')
+    expect(await page.locator('#pn-import-run').isHidden()).toBe(true)
+    // The same name as a street of the register, and a new name given twice in the file.
+    const csv = [
+      '标准名称,类别,小类,经度,纬度',
+      `${street.properties.name},街路巷,路,${lon},${lat}`,
+      `${fresh},街路巷,路,${lon + 0.001},${lat + 0.001}`,
+      `${fresh},街路巷,路,${lon + 0.002},${lat + 0.001}`,
+    ].join('\n')
+    await upload(csv)
+    await page.click('#pn-import-check')
+    await page.waitForSelector('#pn-import-run:not([hidden])')
+    expect(await page.locator('#pn-import-run').innerText()).toBe('导入 3 条')
+    expect(await page.locator('#pn-import-form [role=status]').innerText()).toBe('检查通过：可导入 3 条（CSV，共 3 条）。')
+    const warnings = await page.locator('#pn-import-warnings').innerText()
+    expect(warnings).toContain(String(street.properties.code))
+    expect(warnings).toContain('本文件第 4 行')
+    expect(warnings).toContain('本文件第 3 行')
+    await page.screenshot({ path: path.join(ARTIFACTS, `place-names-import-checked-${name}.png`), fullPage: true })
+    const before = Number(await page.getAttribute('#place-names-panel', 'data-names'))
+    if (!dryRunOnly) {
+      await page.click('#pn-import-run')
+      await page.waitForFunction(() => document.querySelector('#pn-import-form [role=status]')?.textContent === '已导入 3 条地名。')
+      await page.waitForFunction((n) => Number(document.getElementById('place-names-panel')?.dataset.names) === n, before + 3)
+      const stored = (await api<{ features: Feature[] }>('GET', `/ogc/collections/place_names/items?name=${encodeURIComponent(fresh)}`)).body.features
+      expect(stored.map((f) => [f.properties.status, f.properties.data_source, f.properties.roman_spelling])).toEqual([['standard', 'register', 'Shidao Xinlu'], ['standard', 'register', 'Shidao Xinlu']])
+      await page.screenshot({ path: path.join(ARTIFACTS, `place-names-import-done-${name}.png`) })
+    }
+    expect(errors.filter((e) => !e.includes('400'))).toEqual([])
+    await page.close()
+  }, 240_000)
+
   it('run a rename case to announcement and see the former name kept', async () => {
     const { page, errors } = await openMode(DESKTOP)
     const street = (await generatedStreets())[80]!

@@ -1,4 +1,5 @@
-import { request } from './client'
+import { request, uploadWithProgress } from './client'
+import type { ClashWarning } from './search'
 import type { StoredFile } from './files'
 
 /** A filing or announcement deadline of an approved case (条例 arts. 13, 14). */
@@ -97,4 +98,25 @@ export async function takeStep(id: number, step: string, body: Record<string, un
 /** A register record's history, oldest first. */
 export async function getHistory(placeNameId: number): Promise<HistoryEntry[]> {
   return (await request<{ entries: HistoryEntry[] }>('GET', `/api/place-names/records/${placeNameId}/history`)).body.entries
+}
+
+/** What a place-names import did (or, on a dry run, would do), with each record's duplicate and homophone warnings. */
+export type PlaceNamesImport = {
+  format: 'csv' | 'geojson'
+  dry_run: boolean
+  rows: number
+  created: number
+  ignored_columns: string[]
+  warnings: { row: number; name: string; warnings: ClashWarning[] }[]
+  ms: number
+}
+
+/**
+ * Uploads a CSV or GeoJSON file of place names to check it (dry run) or import it, all or
+ * nothing, reporting the share of the file sent. A file with errors fails with a 400
+ * whose problem lists them (`row 3: name`, `feature 2: geometry`).
+ */
+export function importPlaceNames(file: Blob, options: { dryRun: boolean; source: 'register' | 'census' }, onProgress: (sent: number) => void): Promise<PlaceNamesImport> {
+  const params = new URLSearchParams({ source: options.source, dry_run: String(options.dryRun) })
+  return uploadWithProgress(`/api/place-names/import?${params}`, file, onProgress)
 }

@@ -23,8 +23,8 @@ export async function searchNames(q: string, options: { limit?: number; signal?:
   return (await request<{ hits: SearchHit[] }>('GET', `/api/place-names/search?${params}`, { signal: options.signal })).body.hits
 }
 
-/** A place name a warning names. */
-export type ClashRecord = { id: string; code: string | null; name: string; roman_spelling: string; status: string; county_code: string | null; county_name: string | null }
+/** A place name a warning names; in an import's report, `row` when it is a record of the same file. */
+export type ClashRecord = { id: string; code: string | null; name: string; roman_spelling: string; status: string; county_code: string | null; county_name: string | null; row?: number }
 
 /** A duplicate (`duplicate_name`) or homophone (`homophone_name`) warning, as the API and Write-Warnings send it. */
 export type ClashWarning = {

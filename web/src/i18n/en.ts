@@ -186,6 +186,7 @@ export const en: typeof zhCN = {
   confirmDelete: 'Delete “{name}”? The deletion is kept in the audit log.',
   location: 'Location',
   csvRowLabel: 'Row {row}',
+  featureLabel: 'Feature {row}',
   metres: 'm',
   geometryProblems: {
     self_intersection: 'its outline crosses itself', ring_self_intersection: 'a ring touches itself', too_few_points: 'too few points', hole_outside_shell: 'a hole lies outside the outline',

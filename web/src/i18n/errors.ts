@@ -367,11 +367,15 @@ export function setCollectionTitle(id: string, title: Record<'zh-CN' | 'en', str
   collectionTitles.set(id, title)
 }
 
-/** A field as people call it: `properties.beds` → 床位, `geometry…` → 位置, `row 3: population` → 第 3 行 人口. */
+/** A field as people call it: `properties.beds` → 床位, `geometry…` → 位置, `row 3: population` → 第 3 行 人口, `feature 2: name` → 第 2 个要素 标准名称. */
 export function fieldLabel(field: string): string {
   const s = strings()
-  const row = /^row (\d+)(?:: (\w+))?$/.exec(field)
-  if (row) return [s.csvRowLabel.replace('{row}', row[1]!), row[2] ? fieldLabel(row[2]) : ''].filter(Boolean).join(' ')
+  // A row of a CSV, or a feature of a GeoJSON file, and its field (`former_names.0` is that field).
+  const row = /^(row|feature) (\d+)(?:: (.+))?$/.exec(field)
+  if (row) {
+    const at = (row[1] === 'row' ? s.csvRowLabel : s.featureLabel).replace('{row}', row[2]!)
+    return [at, row[3] ? fieldLabel(row[3].replace(/^(\w+)\.\d+$/, '$1')) : ''].filter(Boolean).join(' ')
+  }
   if (field === 'geometry' || field.startsWith('geometry.')) return s.location
   // A what-if facility or a candidate site of a coverage request, by its place in the list.
   const item = /^(facilities|candidates)\.(\d+)(?:\.(\w+))?$/.exec(field)

@@ -185,6 +185,7 @@ export const zhCN = {
   location: '位置',
   finishEditFirst: '请先完成或取消正在进行的编辑',
   csvRowLabel: '第 {row} 行',
+  featureLabel: '第 {row} 个要素',
   metres: '米',
   geometryProblems: {
     self_intersection: '边界自相交', ring_self_intersection: '边界环自相交', too_few_points: '点数太少', hole_outside_shell: '内环在外环之外',

@@ -1,4 +1,4 @@
-import { checkNameClashes, type ClashWarning } from '../api/search'
+import { checkNameClashes, type ClashRecord, type ClashWarning } from '../api/search'
 import { strings } from '../i18n'
 import { homeCounties } from '../registers/store'
 import { h } from './dom'
@@ -26,22 +26,22 @@ export function renderClashWarnings(slot: HTMLElement, warnings: ClashWarning[],
   }
   slot.className = 'clash-warnings warn'
   slot.setAttribute('role', 'status')
-  slot.replaceChildren(
-    ...warnings.map((w) =>
-      h(
-        'div',
-        { class: `clash ${w.code}` },
-        h('strong', {}, `${w.code === 'duplicate_name' ? s.clashDuplicate : s.clashHomophone}（${s.clashScopes[w.params.scope] ?? w.params.scope}）`),
-        h(
-          'ul',
-          {},
-          ...w.params.records.map((r) =>
-            h('li', {}, h('span', { class: 'clash-name' }, r.name), ` ${r.roman_spelling}`, ` · ${[r.county_name, r.code, s.searchStatuses[r.status]].filter(Boolean).join(' · ')}`),
-          ),
-        ),
-      ),
-    ),
-    h('p', { class: 'clash-decide' }, s.clashDecide),
+  slot.replaceChildren(...warnings.map((w) => clashBlock(w)), h('p', { class: 'clash-decide' }, s.clashDecide))
+}
+
+/**
+ * One duplicate or homophone warning: its kind and scope, and each record it names with its
+ * spelling, county, code and status, or (in an import's report) `inFile` of its row.
+ */
+export function clashBlock(w: ClashWarning, inFile?: (row: number) => string): HTMLElement {
+  const s = strings()
+  const where = (r: ClashRecord) =>
+    r.row !== undefined && inFile ? inFile(r.row) : [r.county_name, r.code, s.searchStatuses[r.status]].filter(Boolean).join(' · ')
+  return h(
+    'div',
+    { class: `clash ${w.code}` },
+    h('strong', {}, `${w.code === 'duplicate_name' ? s.clashDuplicate : s.clashHomophone}（${s.clashScopes[w.params.scope] ?? w.params.scope}）`),
+    h('ul', {}, ...w.params.records.map((r) => h('li', {}, h('span', { class: 'clash-name' }, r.name), ` ${r.roman_spelling}`, ` · ${where(r)}`))),
   )
 }
 

@@ -15,8 +15,9 @@ import './place-names.css'
 import { addModeToggle } from './modes'
 import { watchNameClashes } from './name-clashes'
 import { createDraft } from './place-name-draft'
+import { importForm } from './place-names-import'
 
-type View = { kind: 'record'; id: number | null } | { kind: 'new' } | { kind: 'cases' } | { kind: 'case'; id: number; back: 'record' | 'cases' } | { kind: 'apply'; id: number; caseKind: string } | { kind: 'edit'; id: number }
+type View = { kind: 'record'; id: number | null } | { kind: 'new' } | { kind: 'import' } | { kind: 'cases' } | { kind: 'case'; id: number; back: 'record' | 'cases' } | { kind: 'apply'; id: number; caseKind: string } | { kind: 'edit'; id: number }
 type CaseFilter = 'all' | 'open' | 'overdue'
 
 /** The register fields a record's page shows, in the census form's order. */
@@ -72,13 +73,15 @@ export function attachPlaceNames(map: MapLibreMap): void {
     for (const layer of placeNamesLayers) map.addLayer(layer)
   }
 
-  async function loadNames() {
+  /** Loads the register onto the map once and shows the page; `again` loads it anew after an import, and the page stays as it is. */
+  async function loadNames({ again = false } = {}) {
+    if (again) loaded = null
     loaded ??= getFeatures('place_names')
     try {
       names = await loaded
       ;(map.getSource(PLACE_NAMES_SOURCE) as GeoJSONSource | undefined)?.setData(names)
       container.dataset.names = String(names.features.length)
-      render()
+      if (!again) render()
     } catch (error) {
       loaded = null
       body.replaceChildren(h('p', { class: 'pn-alert' }, error instanceof Error ? error.message : String(error)))
@@ -113,7 +116,9 @@ export function attachPlaceNames(map: MapLibreMap): void {
     if (userHasRole('placename_editor')) {
       const add = h('button', { type: 'button', id: 'pn-new', class: 'pn-new', 'aria-pressed': String(view.kind === 'new') }, pt('newName'))
       add.addEventListener('click', () => go({ kind: 'new' }))
-      tabs.append(add)
+      const load = h('button', { type: 'button', id: 'pn-import', class: 'pn-new pn-import', 'aria-pressed': String(view.kind === 'import') }, pt('importNames'))
+      load.addEventListener('click', () => go({ kind: 'import' }))
+      tabs.append(add, load)
     }
   }
 
@@ -133,6 +138,7 @@ export function attachPlaceNames(map: MapLibreMap): void {
     const fill = (...children: (Node | null)[]) => serial === renderSerial && body.replaceChildren(...children.filter((c): c is Node => !!c))
     if (view.kind === 'record') void renderRecord(view.id, fill)
     else if (view.kind === 'new') fill(newForm())
+    else if (view.kind === 'import') fill(importForm({ onImported: () => void loadNames({ again: true }), onCancel: () => go({ kind: 'record', id: lastRecord }) }))
     else if (view.kind === 'edit') fill(editForm(view.id))
     else if (view.kind === 'apply') fill(applyForm(view.id, view.caseKind))
     else if (view.kind === 'cases') void renderCases(fill)
