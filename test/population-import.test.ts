@@ -207,7 +207,7 @@ describe('a file with errors gets a 400 naming each row and column, and nothing 
     expect(res.status).toBe(400)
     expect(res.body.errors).toHaveLength(100)
     expect(res.body.error_count).toBe(300)
-    expect(res.body.detail).toBe('The CSV has 300 error(s); 100 are listed. Nothing was imported.')
+    expect(res.body.detail).toBe('The file has 300 error(s); 100 are listed. Nothing was imported.')
     expect(res.body.errors[0]).toMatchObject({ field: 'row 3: code', code: 'unknown_community', reason: `${COUNTY}990000 is not a community or village (or it was deleted)` })
     expect(res.body.errors[1]).toMatchObject({ field: 'row 3: population_60plus', code: 'exceeds_figure', reason: 'must not exceed population (1)' })
     expect(await figuresOf([a])).toEqual(untouched([a]))

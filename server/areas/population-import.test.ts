@@ -57,7 +57,7 @@ describe('importProblem', () => {
     expect(problem.errors[0]).toEqual({ field: 'row 2: code', code: 'empty', reason: 'x' })
     expect(problem.extensions).toEqual({ error_count: 120 })
     expect(problem.code).toBe('import_invalid')
-    expect(problem.detail).toBe('The CSV has 120 error(s); 100 are listed. Nothing was imported.')
+    expect(problem.detail).toBe('The file has 120 error(s); 100 are listed. Nothing was imported.')
   })
 })
 

@@ -37,9 +37,15 @@ function geometryValue(collection: CollectionDescriptor, geometry: Geometry): Fr
 
 /** Why PostGIS finds the geometry invalid ("Self-intersection[113.2 33.7]"), or null when it is valid. */
 export async function geometryProblem(db: CommonQueryMethods, geometry: Geometry): Promise<string | null> {
-  const reason = await db.oneFirst(sql.type(z.object({ reason: z.string() }))`
-    SELECT ST_IsValidReason(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(geometry)}), 4326)) AS reason`)
-  return reason === 'Valid Geometry' ? null : reason
+  return (await geometryProblems(db, [geometry]))[0]!
+}
+
+/** {@link geometryProblem} of each geometry, in one statement. */
+export async function geometryProblems(db: CommonQueryMethods, geometries: readonly Geometry[]): Promise<(string | null)[]> {
+  const reasons = await db.anyFirst(sql.type(z.object({ reason: z.string() }))`
+    SELECT ST_IsValidReason(ST_SetSRID(ST_GeomFromGeoJSON(g.json), 4326)) AS reason
+    FROM unnest(${sql.array(geometries.map((g) => JSON.stringify(g)), 'text')}) WITH ORDINALITY AS g(json, n) ORDER BY g.n`)
+  return reasons.map((reason) => (reason === 'Valid Geometry' ? null : reason))
 }
 
 const CityFit = z.object({
@@ -104,15 +110,22 @@ export function measureCityFit(db: CommonQueryMethods, geometry: Geometry): Prom
 }
 
 /** Locks a live row for a write in this transaction and returns what the write path compares. */
-export function lockFeature(db: CommonQueryMethods, collection: WritableCollection, id: string): Promise<CurrentFeature | null> {
+export async function lockFeature(db: CommonQueryMethods, collection: WritableCollection, id: string): Promise<CurrentFeature | null> {
+  return (await lockFeatures(db, collection, [id]))[0] ?? null
+}
+
+/** {@link lockFeature} of many rows in one statement: the live ones, in the order of `ids`. */
+export function lockFeatures(db: CommonQueryMethods, collection: WritableCollection, ids: readonly string[]): Promise<readonly CurrentFeature[]> {
   const props = writableColumns(collection).map((c) => sql.fragment`${sql.literalValue(c)}, t.${sql.identifier([c])}`)
-  return db.maybeOne(sql.type(Current)`
+  return db.any(sql.type(Current)`
     SELECT t.${sql.identifier([collection.idColumn])}::text AS id, t.version, (${collection.write.countyOf})::text AS county,
            json_build_object(${sql.join(props, sql.fragment`, `)}) AS properties,
            ST_AsGeoJSON(t.${sql.identifier([collection.geometryColumn])}, 9)::json AS geometry
-    FROM ${sql.identifier([collection.table])} AS t
-    WHERE t.${sql.identifier([collection.idColumn])}::text = ${id} AND t.deleted_at IS NULL
-    FOR UPDATE`)
+    FROM unnest(${sql.array(ids, 'text')}) WITH ORDINALITY AS k(id, n)
+    JOIN ${sql.identifier([collection.table])} AS t ON t.${sql.identifier([collection.idColumn])}::text = k.id
+    WHERE t.deleted_at IS NULL
+    ORDER BY k.n
+    FOR UPDATE OF t`)
 }
 
 /** Inserts a feature. @returns its id. */

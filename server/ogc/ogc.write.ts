@@ -10,20 +10,21 @@ import {
 } from 'slonik'
 import { requireRole } from '../auth/auth.middleware'
 import { diffFields } from '../auth/audit'
-import { recordAudit } from '../auth/audit.queries'
+import { recordAudit, recordAudits, type AuditEntry } from '../auth/audit.queries'
 import { inScope, type AuthUser } from '../auth/roles'
 import { Geometry } from '../geo/geojson'
 import { outsideCityReason } from './outside-city-reason'
 import { fieldErrors, parseBody } from '../http/body'
-import { badRequest, fieldError, HttpProblem, notFound } from '../http/problem'
+import { badRequest, fieldError, HttpProblem, notFound, type FieldError } from '../http/problem'
 import { requireIfMatch, setEtag, staleVersion } from '../http/versioning'
 import { errorText, type ErrorParams } from '../http/error-codes'
 import type { CollectionDescriptor, GeometryType, WriteWarning } from './collection'
 import { getItem } from './ogc.queries'
 import {
-  geometryProblem,
+  geometryProblems,
   insertFeature,
   lockFeature,
+  lockFeatures,
   measureCityFit,
   softDeleteFeature,
   updateFeature,
@@ -170,32 +171,51 @@ function checkScope(user: AuthUser, collection: CollectionDescriptor, counties: 
  */
 export async function checkGeometry(db: CommonQueryMethods, collection: WritableCollection, geometry: Geometry | undefined): Promise<void> {
   if (!geometry) return
-  const reason = await geometryProblem(db, geometry)
-  if (reason) throw badRequest([fieldError('geometry', 'invalid_geometry', validityParams(reason))])
-  if (collection.write.withinCity) {
-    const outside = outsideCityReason(await measureCityFit(db, geometry))
-    if (outside) throw badRequest([fieldError('geometry', outside.code, outside.params)])
+  const [error] = await geometryErrors(db, collection, [geometry])
+  if (error) throw badRequest([error])
+}
+
+/** For each geometry, the error of `geometry` that {@link checkGeometry} would throw, or null; validity is checked in one statement. */
+export async function geometryErrors(db: CommonQueryMethods, collection: WritableCollection, geometries: readonly Geometry[]): Promise<(FieldError | null)[]> {
+  const reasons = await geometryProblems(db, geometries)
+  const errors: (FieldError | null)[] = []
+  for (const [i, geometry] of geometries.entries()) {
+    const reason = reasons[i]
+    const outside = !reason && collection.write.withinCity ? outsideCityReason(await measureCityFit(db, geometry)) : null
+    errors.push(reason ? fieldError('geometry', 'invalid_geometry', validityParams(reason)) : outside ? fieldError('geometry', outside.code, outside.params) : null)
   }
+  return errors
 }
 
 /**
- * Creates a feature in a transaction as the OGC create does: inserts it, checks the
- * user's county scope and the collection's own check, and audits it.
- * @returns its id.
+ * Creates features in a transaction as the OGC create does: inserts each, then checks the
+ * user's county scope and the collection's own check of each, and audits those that pass.
+ * @returns for each feature, its id, or the problem why it is refused: then the caller
+ *   rolls the transaction back (it holds the refused rows too).
  */
-export async function createFeature(
+export async function createFeatures(
   tx: DatabaseTransactionConnection,
   collection: WritableCollection,
   user: AuthUser,
-  properties: PropertyValues,
-  geometry: Geometry,
-): Promise<string> {
-  const id = await insertFeature(tx, collection, properties, geometry)
-  const after = (await lockFeature(tx, collection, id))!
-  checkScope(user, collection, [after.county])
-  await collection.write.check?.(tx, { user, before: null, after })
-  await recordAudit(tx, { user, action: 'create', table: collection.table, recordId: id, changes: diffFields(null, auditView(after)) })
-  return id
+  features: readonly { properties: PropertyValues; geometry: Geometry }[],
+): Promise<(string | HttpProblem)[]> {
+  const ids: string[] = []
+  for (const f of features) ids.push(await insertFeature(tx, collection, f.properties, f.geometry))
+  const outcomes: (string | HttpProblem)[] = []
+  const audits: AuditEntry[] = []
+  for (const after of await lockFeatures(tx, collection, ids)) {
+    try {
+      checkScope(user, collection, [after.county])
+      await collection.write.check?.(tx, { user, before: null, after })
+      audits.push({ user, action: 'create', table: collection.table, recordId: after.id, changes: diffFields(null, auditView(after)) })
+      outcomes.push(after.id)
+    } catch (error) {
+      if (!(error instanceof HttpProblem)) throw error
+      outcomes.push(error)
+    }
+  }
+  await recordAudits(tx, audits)
+  return outcomes
 }
 
 /**
@@ -230,7 +250,8 @@ export function ogcWriteRouter(db: DatabasePool, collections: readonly Collectio
     const properties = parseProperties(collection, body.properties)
     await checkGeometry(db, collection, geometry)
     const created = await inTransaction(collection, async (tx) => {
-      const id = await createFeature(tx, collection, user, properties, geometry)
+      const id = (await createFeatures(tx, collection, user, [{ properties, geometry }]))[0]!
+      if (id instanceof HttpProblem) throw id
       return { ...(await getItem(tx, collection, id))!, warnings: (await collection.write.warnings?.(tx, id, null)) ?? [] }
     })
     setEtag(res, created.version!)

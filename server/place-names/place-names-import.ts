@@ -1,4 +1,6 @@
 import type { DatabasePool } from 'slonik'
+import { z } from 'zod'
+import { sql } from '../db/sql'
 import type { AuthUser } from '../auth/roles'
 import { CsvSyntaxError, parseCsv } from '../http/csv'
 import type { ErrorCode, ErrorParams } from '../http/error-codes'
@@ -6,7 +8,7 @@ import { importProblem, type RowError } from '../http/import-problem'
 import { textProblem, valueErrors } from '../http/input-guard'
 import { fieldError, HttpProblem } from '../http/problem'
 import type { WriteWarning } from '../ogc/collection'
-import { checkGeometry, constraintProblem, createFeature, parseGeometry, parseProperties } from '../ogc/ogc.write'
+import { constraintProblem, createFeatures, geometryErrors, parseGeometry, parseProperties } from '../ogc/ogc.write'
 import type { WritableCollection } from '../ogc/ogc.write.queries'
 import { placeNamesCollection, PLACE_NAME_STATUSES } from './place-names.collection'
 import type { ImportSource } from './place-names.schemas'
@@ -270,22 +272,24 @@ export async function importPlaceNames(db: DatabasePool, file: PlaceNamesFile, {
   })
   try {
     return await db.transaction(async (tx) => {
+      const geometryChecked = await geometryErrors(tx, collection, toWrite.map((r) => r.geometry))
+      const codes = toWrite.flatMap((r) => (typeof r.properties.code === 'string' ? [r.properties.code] : []))
+      // Deleted records keep their codes, as the register's unique key does.
+      const taken = new Set(await tx.anyFirst(sql.type(z.object({ code: z.string() }))`SELECT code FROM place_names WHERE code = ANY(${sql.array(codes, 'text')})`))
+      const valid = toWrite.filter((r, i) => {
+        const geometryError = geometryChecked[i]
+        if (geometryError) errors.push(rowError(file.format, r.row, 'geometry', geometryError))
+        if (taken.has(r.properties.code as string)) errors.push(rowError(file.format, r.row, 'code', { code: 'taken' }))
+        return !geometryError && !taken.has(r.properties.code as string)
+      })
+      const outcomes = await createFeatures(tx, collection, user, valid)
       const rowOf = new Map<string, number>()
-      const nameOf = new Map(prepared.map((r) => [r.row, String(r.properties.name)]))
-      for (const r of toWrite) {
-        try {
-          const id = await tx.transaction(async (savepoint) => {
-            await checkGeometry(savepoint, collection, r.geometry)
-            return createFeature(savepoint, collection, user, r.properties, r.geometry)
-          })
-          rowOf.set(id, r.row)
-        } catch (error) {
-          const problem = error instanceof HttpProblem ? error : constraintProblem(error, collection)
-          if (!problem) throw error
-          errors.push(...problemRowErrors(file.format, r.row, problem))
-        }
+      for (const [i, outcome] of outcomes.entries()) {
+        if (outcome instanceof HttpProblem) errors.push(...problemRowErrors(file.format, valid[i]!.row, outcome))
+        else rowOf.set(outcome, valid[i]!.row)
       }
       if (errors.length) throw importProblem(errors)
+      const nameOf = new Map(valid.map((r) => [r.row, String(r.properties.name)]))
       const warnings: RowWarnings[] = []
       for (const [id, row] of rowOf) {
         const found = (await collection.write.warnings?.(tx, id, null)) ?? []
@@ -299,6 +303,6 @@ export async function importPlaceNames(db: DatabasePool, file: PlaceNamesFile, {
     })
   } catch (error) {
     if (error instanceof DryRun) return error.report
-    throw error
+    throw constraintProblem(error, collection) ?? error
   }
 }
