@@ -66,6 +66,7 @@ describe('POST /api/place-names/import', () => {
 
   it('checks a CSV on a dry run: counts what it would create, warns of clashes with the register and within the file, writes nothing', async () => {
     const before = await countNames()
+    const audits = await countAudits(editor)
     const reply = await importFile(csv(), 'dry_run=true')
     expect(reply.status, JSON.stringify(reply.body)).toBe(200)
     expect(reply.body).toMatchObject({ format: 'csv', dry_run: true, rows: 4, created: 4, ignored_columns: ['备注'] })
@@ -78,6 +79,7 @@ describe('POST /api/place-names/import', () => {
     expect(byRow[4].warnings[0].params.records.map((r: { row?: number }) => r.row)).toEqual([3])
     expect(byRow[6]).toBeUndefined()
     expect(await countNames()).toBe(before)
+    expect(await countAudits(editor)).toBe(audits)
   })
 
   it('imports the file in one go: each record with its suggested spelling, county and source, audited as a create', async () => {
@@ -152,6 +154,7 @@ describe('POST /api/place-names/import', () => {
     expect(errorCodes(await importFile('name,lon\n'))).toEqual({ 'row 1: category': 'csv_missing_column', 'row 1: lat': 'csv_missing_column' })
     expect(errorCodes(await importFile('name,category,lon,lat\n'))).toEqual({ file: 'csv_no_rows' })
     expect(errorCodes(await importFile('name,category,lon,lat\n"某路,street,113,33\n'))).toEqual({ 'row 2': 'csv_unclosed_quote' })
+    expect(errorCodes(await importFile(`name,category,lon,lat\n${'某路,street,113.3,33.7\n'.repeat(50_001)}`))).toEqual({ file: 'too_many_rows' })
   })
 
   it('keeps a county-scoped editor to their counties, and is for place-name staff only', async () => {

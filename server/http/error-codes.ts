@@ -125,6 +125,7 @@ export const ERROR_MESSAGES = {
   not_a_number: 'must be a number, not "{value}"',
   not_a_feature_collection: 'is not a GeoJSON FeatureCollection; send one, or a CSV whose first row names the columns',
   no_features: 'has no features',
+  too_many_rows: 'holds more than {maximum} records: split it into smaller files',
   not_a_feature: 'is not a GeoJSON Feature (an object with "type": "Feature", a geometry and properties)',
   not_a_count: 'must be a whole number of people, not "{value}" (no decimals, no thousands separators)',
   outside_counties: 'is in county {county}, outside the counties you may edit ({allowed})',

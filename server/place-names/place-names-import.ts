@@ -13,7 +13,10 @@ import type { WritableCollection } from '../ogc/ogc.write.queries'
 import { placeNamesCollection, PLACE_NAME_STATUSES } from './place-names.collection'
 import type { ImportSource } from './place-names.schemas'
 import { CATEGORIES, type Category } from './romanize'
+import type { Clash } from './duplicates'
 
+/** The most records a file may hold: the city's whole register (23,000 census records) twice over, a few minutes' work on the server. */
+export const MAX_IMPORT_ROWS = 50_000
 
 /** The formats a file is read as, told apart by its first character (`{` for GeoJSON). */
 export type ImportFormat = 'csv' | 'geojson'
@@ -25,7 +28,7 @@ export type ImportRow = { row: number; properties: Record<string, unknown>; geom
 export type PlaceNamesFile = { format: ImportFormat; rows: ImportRow[]; ignoredColumns: string[]; errors: RowError[] }
 
 /** A clashing record as an import's warning names it; `row` when it is a record of the same file. */
-type ClashRecord = { id: string; name: string; row?: number }
+type ClashRecord = Omit<Clash, 'same_name'> & { row?: number }
 
 /** The duplicate and homophone warnings of one imported record (see {@link placeNamesCollection}'s `warnings`). */
 export type RowWarnings = { row: number; name: string; warnings: WriteWarning[] }
@@ -67,7 +70,7 @@ const CSV_COLUMNS: Record<string, string> = Object.fromEntries([
   ['lon', 'lon'], ['经度', 'lon'], ['lat', 'lat'], ['纬度', 'lat'],
 ])
 /** The columns a CSV must have, in the order errors list them. */
-export const REQUIRED_COLUMNS = ['name', 'category', 'lon', 'lat'] as const
+const REQUIRED_COLUMNS = ['name', 'category', 'lon', 'lat'] as const
 const COLUMN_ORDER = [...REQUIRED_COLUMNS, ...Object.keys(OPTIONAL)]
 
 type CellError = { code: ErrorCode; params?: ErrorParams }
@@ -221,11 +224,12 @@ export function readPlaceNamesGeoJson(text: string, source: ImportSource): Place
 export function readPlaceNamesFile(bytes: Buffer, source: ImportSource): PlaceNamesFile {
   let text: string
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '')
   } catch {
     return { format: 'csv', rows: [], ignoredColumns: [], errors: [fileError('invalid_unicode')] }
   }
-  return text.replace(/^\uFEFF/, '').trimStart().startsWith('{') ? readPlaceNamesGeoJson(text.replace(/^\uFEFF/, ''), source) : readPlaceNamesCsv(text, source)
+  const file = text.trimStart().startsWith('{') ? readPlaceNamesGeoJson(text, source) : readPlaceNamesCsv(text, source)
+  return file.rows.length > MAX_IMPORT_ROWS ? { ...file, rows: [], errors: [fileError('too_many_rows', { maximum: MAX_IMPORT_ROWS })] } : file
 }
 
 /** Thrown to roll back a dry run's transaction, carrying its report out. */
@@ -266,10 +270,12 @@ export async function importPlaceNames(db: DatabasePool, file: PlaceNamesFile, {
   const toWrite = prepared.filter((r) => {
     const code = r.properties.code
     if (typeof code !== 'string') return true
-    if (!firstRowOf.has(code)) return firstRowOf.set(code, r.row)
-    errors.push(rowError(file.format, r.row, 'code', { code: 'repeated_code', params: { first_row: firstRowOf.get(code)! } }))
-    return false
+    const first = firstRowOf.get(code)
+    if (first === undefined) firstRowOf.set(code, r.row)
+    else errors.push(rowError(file.format, r.row, 'code', { code: 'repeated_code', params: { first_row: first } }))
+    return first === undefined
   })
+  if (errors.length && toWrite.length === 0) throw importProblem(errors)
   try {
     return await db.transaction(async (tx) => {
       const geometryChecked = await geometryErrors(tx, collection, toWrite.map((r) => r.geometry))
