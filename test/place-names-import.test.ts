@@ -149,12 +149,28 @@ describe('POST /api/place-names/import', () => {
     expect(errorCodes(await importFile(new Uint8Array([0x6e, 0x61, 0xff, 0x0a])))).toEqual({ file: 'invalid_unicode' })
     expect(errorCodes(await importFile('{"type": "Feature"'))).toEqual({ file: 'invalid_json' })
     expect(errorCodes(await importFile('{"type": "FeatureCollection", "features": {}}'))).toEqual({ file: 'not_a_feature_collection' })
-    expect(errorCodes(await importFile('{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": null, "properties": {"name": "a\\u0000"}}]}'))).toEqual({ file: 'nul_character' })
+    expect(errorCodes(await importFile('{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": null, "properties": {"name": "a\\u0000"}}]}'))).toEqual({ 'feature 1: name': 'nul_character' })
     expect(errorCodes(await importFile(''))).toEqual({ file: 'csv_empty' })
     expect(errorCodes(await importFile('name,lon\n'))).toEqual({ 'row 1: category': 'csv_missing_column', 'row 1: lat': 'csv_missing_column' })
     expect(errorCodes(await importFile('name,category,lon,lat\n'))).toEqual({ file: 'csv_no_rows' })
     expect(errorCodes(await importFile('name,category,lon,lat\n"某路,street,113,33\n'))).toEqual({ 'row 2': 'csv_unclosed_quote' })
-    expect(errorCodes(await importFile(`name,category,lon,lat\n${'某路,street,113.3,33.7\n'.repeat(50_001)}`))).toEqual({ file: 'too_many_rows' })
+    expect(errorCodes(await importFile(`name,category,lon,lat\n${'某路,street,113.3,33.7\n'.repeat(25_001)}`))).toEqual({ file: 'too_many_rows' })
+  })
+
+  it('offers a CSV template that takes its rows as they are filled in', async () => {
+    const res = await fetch(`${app.url}/api/place-names/import/template`, { headers: { authorization: `Bearer ${editor.token}` } })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/)
+    expect(res.headers.get('content-disposition')).toContain('place-names-template.csv')
+    const bytes = Buffer.from(await res.arrayBuffer())
+    // A byte-order mark, so that a spreadsheet opens it as UTF-8.
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    const template = bytes.toString('utf8')
+    expect(template.split('\r\n')[0]).toBe('\uFEFF标准名称,类别,小类,经度,纬度,罗马字母拼写,含义,来历,沿革,别名,曾用名,状态,资料来源')
+    const filled = `${template}模板山,自然地理实体,山,112.9,33.8,,因形似得名,,,模板峰,旧模板山||1980,标准,测试\r\n`
+    const reply = await importFile(filled, 'dry_run=true')
+    expect(reply.status, JSON.stringify(reply.body)).toBe(200)
+    expect(reply.body).toMatchObject({ rows: 1, created: 1, ignored_columns: [] })
   })
 
   it('keeps a county-scoped editor to their counties, and is for place-name staff only', async () => {

@@ -131,6 +131,7 @@ export const ERROR_MESSAGES = {
   outside_counties: 'is in county {county}, outside the counties you may edit ({allowed})',
   code_as_number: '"{value}" is not a 12-digit code: a spreadsheet turned it into a number; format the column as text',
   repeated_code: 'repeats row {first_row}',
+  repeated_feature_code: 'repeats feature {first_row}',
   unknown_community: '{code} is not a community or village (or it was deleted)',
   exact_without_capacity: 'method "exact" solves the problem without a capacity; leave capacity out, or use method "greedy"',
   not_a_road_network: 'is neither a GeoJSON FeatureCollection of lines nor an OpenStreetMap .osm.pbf extract',

@@ -203,7 +203,9 @@ export async function createFeatures(
   for (const f of features) ids.push(await insertFeature(tx, collection, f.properties, f.geometry))
   const outcomes: (string | HttpProblem)[] = []
   const audits: AuditEntry[] = []
-  for (const after of await lockFeatures(tx, collection, ids)) {
+  const created = await lockFeatures(tx, collection, ids)
+  if (created.length !== ids.length) throw new Error(`${ids.length - created.length} feature(s) of ${collection.id} just inserted could not be read back`)
+  for (const after of created) {
     try {
       checkScope(user, collection, [after.county])
       await collection.write.check?.(tx, { user, before: null, after })

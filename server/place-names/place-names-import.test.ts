@@ -33,6 +33,12 @@ describe('readPlaceNamesCsv', () => {
     const file = readPlaceNamesCsv('name,标准名称,lon,lat\n甲路,甲路,113,33\n', 'register')
     expect(file.errors.map((e) => [e.field, e.code])).toEqual([['row 1: name', 'csv_repeated_column'], ['row 1: category', 'csv_missing_column']])
   })
+
+  it('takes a column or a cell named like an object’s own members as text, not as them', () => {
+    const file = readPlaceNamesCsv('name,category,lon,lat,constructor,__proto__,toString\n甲路,constructor,113,33,,,\n乙路,__proto__,113,33,,,\n', 'register')
+    expect(file.ignoredColumns).toEqual(['constructor', '__proto__', 'toString'])
+    expect(file.errors.map((e) => [e.field, e.code])).toEqual([['row 2: category', 'not_one_of'], ['row 3: category', 'not_one_of']])
+  })
 })
 
 describe('readPlaceNamesFile', () => {

@@ -15,8 +15,8 @@ import type { ImportSource } from './place-names.schemas'
 import { CATEGORIES, type Category } from './romanize'
 import type { Clash } from './duplicates'
 
-/** The most records a file may hold: the city's whole register (23,000 census records) twice over, a few minutes' work on the server. */
-export const MAX_IMPORT_ROWS = 50_000
+/** The most records a file may hold: the city's whole register (23,000 census records), about 80 s on the server (docs/benchmarks.md). */
+export const MAX_IMPORT_ROWS = 25_000
 
 /** The formats a file is read as, told apart by its first character (`{` for GeoJSON). */
 export type ImportFormat = 'csv' | 'geojson'
@@ -52,28 +52,41 @@ const OPTIONAL: Record<string, unknown> = {
 }
 
 /** The category names of the 2022 条例 art. 3 a spreadsheet may write instead of the codes. */
-const CATEGORY_NAMES: Record<string, Category> = {
+const CATEGORY_NAMES = new Map<string, Category>(Object.entries({
   自然地理实体: 'natural', 行政区划: 'admin_division', 村民委员会: 'village_seat', 居民委员会: 'village_seat', '村（居）民委员会': 'village_seat',
   '村（居）民委员会所在地': 'village_seat', 城市公园: 'park', 自然保护地: 'park', '公园、自然保护地': 'park', '城市公园、自然保护地': 'park',
   街路巷: 'street', 住宅区: 'residential', 楼宇: 'residential', '住宅区、楼宇': 'residential', 设施: 'facility',
   '交通运输、水利、电力、通信、气象等设施': 'facility', 其他: 'other', 其他地名: 'other',
-}
+}) as [string, Category][])
 /** The categories' names as a refused cell's options list them. */
 const CATEGORY_OPTIONS = ['自然地理实体', '行政区划', '村（居）民委员会', '城市公园、自然保护地', '街路巷', '住宅区、楼宇', '设施', '其他']
-const STATUS_NAMES: Record<string, (typeof PLACE_NAME_STATUSES)[number]> = { 标准: 'standard', 标准名称: 'standard', 拟用: 'proposed', 拟用名称: 'proposed', 废止: 'abolished', 已废止: 'abolished' }
+const STATUS_NAMES = new Map<string, (typeof PLACE_NAME_STATUSES)[number]>([['标准', 'standard'], ['标准名称', 'standard'], ['拟用', 'proposed'], ['拟用名称', 'proposed'], ['废止', 'abolished'], ['已废止', 'abolished']])
 const YES = new Set(['是', 'true', 'yes', '1', 'y'])
 const NO = new Set(['否', 'false', 'no', '0', 'n', ''])
 
+/** A property's Chinese title, as the census form heads its column (标准名称). */
+const titleOf = (name: string) => collection.properties[name]!.title.split(' ')[0]!
+
+const COORDINATE_TITLES = { lon: '经度', lat: '纬度' }
+
 /** The CSV columns taken: each writable property but the data source, by its name or its Chinese title (标准名称), and the point's lon and lat. */
-const CSV_COLUMNS: Record<string, string> = Object.fromEntries([
-  ...Object.keys(OPTIONAL).concat('name', 'category').flatMap((name) => [[name, name], [collection.properties[name]!.title.split(' ')[0]!, name]]),
-  ['lon', 'lon'], ['经度', 'lon'], ['lat', 'lat'], ['纬度', 'lat'],
+const CSV_COLUMNS = new Map<string, string>([
+  ...['name', 'category', ...Object.keys(OPTIONAL)].flatMap((name): [string, string][] => [[name, name], [titleOf(name), name]]),
+  ['lon', 'lon'], [COORDINATE_TITLES.lon, 'lon'], ['lat', 'lat'], [COORDINATE_TITLES.lat, 'lat'],
 ])
 /** The columns a CSV must have, in the order errors list them. */
 const REQUIRED_COLUMNS = ['name', 'category', 'lon', 'lat'] as const
 const COLUMN_ORDER = [...REQUIRED_COLUMNS, ...Object.keys(OPTIONAL)]
 
 type CellError = { code: ErrorCode; params?: ErrorParams }
+
+/** The columns of the CSV template, by their Chinese titles: the required ones, then those staff fill most. */
+const TEMPLATE_COLUMNS = ['name', 'category', 'sub_kind', 'lon', 'lat', 'roman_spelling', 'meaning', 'origin', 'history', 'aliases', 'former_names', 'status', 'source'] as const
+
+/** The CSV template: its header row, with a byte-order mark so that a spreadsheet reads it as UTF-8. */
+export function csvTemplate(): string {
+  return `\uFEFF${TEMPLATE_COLUMNS.map((c) => (c === 'lon' || c === 'lat' ? COORDINATE_TITLES[c] : titleOf(c))).join(',')}\r\n`
+}
 
 /**
  * An error in a record's field (a property or CSV column), or with a null field in the
@@ -114,10 +127,10 @@ function readCell(property: string, cell: string): unknown | CellError {
       return value
     case 'category':
       if ((CATEGORIES as readonly string[]).includes(value)) return value
-      return CATEGORY_NAMES[value] ?? { code: 'not_one_of', params: { options: CATEGORY_OPTIONS } }
+      return CATEGORY_NAMES.get(value) ?? { code: 'not_one_of', params: { options: CATEGORY_OPTIONS } }
     case 'status':
       if (value === '') return 'standard'
-      return (PLACE_NAME_STATUSES as readonly string[]).includes(value) ? value : (STATUS_NAMES[value] ?? { code: 'not_one_of', params: { options: ['标准', '拟用', '废止', ...PLACE_NAME_STATUSES] } })
+      return (PLACE_NAME_STATUSES as readonly string[]).includes(value) ? value : (STATUS_NAMES.get(value) ?? { code: 'not_one_of', params: { options: ['标准', '拟用', '废止', ...PLACE_NAME_STATUSES] } })
     case 'protected':
       return YES.has(value.toLowerCase()) ? true : NO.has(value.toLowerCase()) ? false : { code: 'not_one_of', params: { options: ['是', '否'] } }
     case 'aliases':
@@ -151,7 +164,7 @@ export function readPlaceNamesCsv(text: string, source: ImportSource): PlaceName
   const [header, ...data] = records
   if (!header) return empty([fileError('csv_empty', { columns: REQUIRED_COLUMNS.join(',') })])
   const names = header.fields.map((f) => f.trim())
-  const columns = names.map((name) => CSV_COLUMNS[name] ?? CSV_COLUMNS[name.toLowerCase()] ?? null)
+  const columns = names.map((name) => CSV_COLUMNS.get(name) ?? CSV_COLUMNS.get(name.toLowerCase()) ?? null)
   const errors: RowError[] = []
   for (const property of new Set(columns.filter((c): c is string => c !== null))) {
     const count = columns.filter((c) => c === property).length
@@ -163,6 +176,7 @@ export function readPlaceNamesCsv(text: string, source: ImportSource): PlaceName
   const ignoredColumns = names.filter((name, i) => name !== '' && columns[i] === null)
   if (errors.length) return empty(errors, ignoredColumns)
   if (data.length === 0) return empty([fileError('csv_no_rows')], ignoredColumns)
+  if (data.length > MAX_IMPORT_ROWS) return empty([fileError('too_many_rows', { maximum: MAX_IMPORT_ROWS })], ignoredColumns)
 
   const rows = data.flatMap(({ row, fields }): ImportRow[] => {
     if (fields.length > names.length) {
@@ -203,11 +217,16 @@ export function readPlaceNamesGeoJson(text: string, source: ImportSource): Place
   } catch {
     return empty(fileError('invalid_json'))
   }
-  const damaged = valueErrors(json)
-  if (damaged.length) return empty(fileError(damaged[0]!.code))
+  // Text the database cannot hold, named by its feature and property where it is in one.
+  const damaged = valueErrors(json).map((e) => {
+    const at = /^features\.(\d+)(?:\.properties)?(?:\.(.+))?$/.exec(e.field)
+    return at ? rowError('geojson', Number(at[1]) + 1, at[2] ?? null, e) : fileError(e.code)
+  })
+  if (damaged.length) return { format: 'geojson', rows: [], ignoredColumns: [], errors: damaged }
   const features = (json as { type?: unknown; features?: unknown }).features
   if ((json as { type?: unknown }).type !== 'FeatureCollection' || !Array.isArray(features)) return empty(fileError('not_a_feature_collection'))
   if (features.length === 0) return empty(fileError('no_features'))
+  if (features.length > MAX_IMPORT_ROWS) return empty(fileError('too_many_rows', { maximum: MAX_IMPORT_ROWS }))
   const errors: RowError[] = []
   const rows = features.flatMap((feature: unknown, i): ImportRow[] => {
     const f = feature as { type?: unknown; properties?: unknown; geometry?: unknown } | null
@@ -228,8 +247,7 @@ export function readPlaceNamesFile(bytes: Buffer, source: ImportSource): PlaceNa
   } catch {
     return { format: 'csv', rows: [], ignoredColumns: [], errors: [fileError('invalid_unicode')] }
   }
-  const file = text.trimStart().startsWith('{') ? readPlaceNamesGeoJson(text, source) : readPlaceNamesCsv(text, source)
-  return file.rows.length > MAX_IMPORT_ROWS ? { ...file, rows: [], errors: [fileError('too_many_rows', { maximum: MAX_IMPORT_ROWS })] } : file
+  return text.trimStart().startsWith('{') ? readPlaceNamesGeoJson(text, source) : readPlaceNamesCsv(text, source)
 }
 
 /** Thrown to roll back a dry run's transaction, carrying its report out. */
@@ -272,7 +290,7 @@ export async function importPlaceNames(db: DatabasePool, file: PlaceNamesFile, {
     if (typeof code !== 'string') return true
     const first = firstRowOf.get(code)
     if (first === undefined) firstRowOf.set(code, r.row)
-    else errors.push(rowError(file.format, r.row, 'code', { code: 'repeated_code', params: { first_row: first } }))
+    else errors.push(rowError(file.format, r.row, 'code', { code: file.format === 'csv' ? 'repeated_code' : 'repeated_feature_code', params: { first_row: first } }))
     return first === undefined
   })
   if (errors.length && toWrite.length === 0) throw importProblem(errors)

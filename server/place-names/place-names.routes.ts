@@ -1,7 +1,7 @@
 import type { DatabasePool } from 'slonik'
 import { limitedBody } from '../http/input-guard'
 import { route, type RouteTable } from '../http/routes'
-import { importPlaceNames, readPlaceNamesFile } from './place-names-import'
+import { csvTemplate, importPlaceNames, readPlaceNamesFile } from './place-names-import'
 import { PlaceNamesImportQuery, SpellQuery } from './place-names.schemas'
 import { RULES, romanize } from './romanize'
 
@@ -49,6 +49,15 @@ export function placeNamesRoutes(db: DatabasePool): RouteTable {
           const file = readPlaceNamesFile(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), query.source ?? 'register')
           const report = await importPlaceNames(db, file, { user, dryRun: query.dry_run === 'true' })
           res.json({ ...report, ms: Date.now() - started })
+        },
+      }),
+      route({
+        method: 'get',
+        path: '/place-names/import/template',
+        summary: 'The header row of a CSV for the import, by the Chinese titles of the columns (标准名称,类别,…,经度,纬度,…), as a file to fill in',
+        access: ['placename_editor'],
+        handler: ({ res }) => {
+          res.type('text/csv; charset=utf-8').attachment('place-names-template.csv').send(csvTemplate())
         },
       }),
     ],

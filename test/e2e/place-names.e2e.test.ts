@@ -200,7 +200,7 @@ Shidao Lu,街路巷,${lon},${lat}
     await page.click('#pn-import-check')
     await page.waitForSelector('#pn-import-errors')
     const refused = await page.locator('#pn-import-errors').innerText()
-    expect(refused).toContain('第 2 行 名称')
+    expect(refused).toContain('第 2 行 标准名称')
     expect(refused).toContain('须是汉字书写的地名')
     expect(refused).toContain('第 3 行 类别')
     expect(await page.locator('#pn-import-run').isHidden()).toBe(true)

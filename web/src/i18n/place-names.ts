@@ -102,6 +102,7 @@ const zhCN = {
   importTitle: '导入地名',
   importHint: 'CSV：第一行为列名，每行一个点，必填 标准名称、类别、经度、纬度（WGS 84），可加 小类、罗马字母拼写、含义、来历、沿革、别名、曾用名（名称|起年|止年，用；分隔）、状态 等登记字段。GeoJSON：FeatureCollection，点、线、面均可。',
   importRule: '先检查：逐行核对并列出同名、同音提示（含文件内相互重名）。导入时全部成功才写入，有一处错误则一条也不导入；每条记入变更历史。',
+  importFormat: '文件格式',
   importTemplate: '下载 CSV 模板',
   importFile: '文件（.csv / .geojson）',
   importSource: '数据来源',
@@ -122,6 +123,7 @@ const zhCN = {
   importWhere: '位置',
   importReason: '问题',
   importInFile: '本文件第 {row} 行',
+  importInFileFeature: '本文件第 {row} 个要素',
   importIgnored: '未导入的列：{columns}',
   importChanged: '文件已更换，请重新检查',
 }
@@ -228,6 +230,7 @@ const en: typeof zhCN = {
   importTitle: 'Import place names',
   importHint: 'CSV: the first row names the columns, one point per row; name, category, lon and lat (WGS 84) are required (or 标准名称, 类别, 经度, 纬度), and sub_kind, roman_spelling, meaning, origin, history, aliases, former_names (name|from|to, separated by ;), status and the other register fields may follow. GeoJSON: a FeatureCollection of points, lines or polygons.',
   importRule: 'Check first: every row is checked, and duplicate and homophone warnings are listed (clashes within the file too). The import writes all rows or, if any has an error, none; each is kept in the history.',
+  importFormat: 'File format',
   importTemplate: 'Download a CSV template',
   importFile: 'File (.csv / .geojson)',
   importSource: 'Data source',
@@ -248,6 +251,7 @@ const en: typeof zhCN = {
   importWhere: 'Where',
   importReason: 'Problem',
   importInFile: 'row {row} of this file',
+  importInFileFeature: 'feature {row} of this file',
   importIgnored: 'Columns not imported: {columns}',
   importChanged: 'The file changed: check it again',
 }

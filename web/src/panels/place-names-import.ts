@@ -5,16 +5,16 @@ import { errorMessage, fieldLabel } from '../i18n/errors'
 import { h } from './dom'
 import { clashBlock } from './name-clashes'
 
-/** The columns of the CSV template: the required ones first, by their Chinese titles, as the server reads them. */
-const TEMPLATE_COLUMNS = ['标准名称', '类别', '小类', '经度', '纬度', '罗马字母拼写', '含义', '来历', '沿革', '别名', '曾用名', '状态', '资料来源']
-
-/** A link that saves the CSV template (with a BOM, so that a spreadsheet reads it as UTF-8). */
+/** The link that saves the CSV template (the server's header row, by the columns' Chinese titles). */
 function templateLink(): HTMLElement {
-  const link = h('a', { class: 'pn-link', id: 'pn-import-template', download: 'place-names-template.csv' }, pnStrings().importTemplate)
-  link.addEventListener('click', () => {
-    link.setAttribute('href', URL.createObjectURL(new Blob([`\uFEFF${TEMPLATE_COLUMNS.join(',')}\r\n`], { type: 'text/csv' })))
-  })
-  return link
+  return h('a', { class: 'pn-link', id: 'pn-import-template', href: '/api/place-names/import/template', download: 'place-names-template.csv' }, pnStrings().importTemplate)
+}
+
+/** A refused record's field as people call it: `row 3: source` → 第 3 行 资料来源 (the register's own words for its fields first). */
+function importFieldLabel(field: string): string {
+  const at = /^(row|feature) (\d+): (\w+)(?:\.\d+)?$/.exec(field)
+  const own = at && pnStrings().field[at[3]!]
+  return own ? `${fieldLabel(`${at[1]} ${at[2]}`)} ${own}` : fieldLabel(field)
 }
 
 /** The table of an import's warnings: each record with clashes, by its row, and what it clashes with. */
@@ -25,7 +25,7 @@ function warningsTable(report: PlaceNamesImport): HTMLElement {
     { class: 'grid pn-import-table', id: 'pn-import-warnings' },
     h('thead', {}, h('tr', {}, h('th', {}, report.format === 'csv' ? s.importRow : s.importFeature), h('th', {}, s.importName), h('th', {}, s.importWarning))),
     h('tbody', {}, ...report.warnings.map((r) =>
-      h('tr', {}, h('td', {}, String(r.row)), h('td', {}, r.name), h('td', {}, ...r.warnings.map((w) => clashBlock(w, (row) => pt('importInFile', { row }))))))),
+      h('tr', {}, h('td', {}, String(r.row)), h('td', {}, r.name), h('td', {}, ...r.warnings.map((w) => clashBlock(w, (row) => pt(report.format === 'csv' ? 'importInFile' : 'importInFileFeature', { row }))))))),
   )
 }
 
@@ -36,7 +36,7 @@ function errorsTable(errors: NonNullable<Problem['errors']>): HTMLElement {
     'table',
     { class: 'grid pn-import-table', id: 'pn-import-errors' },
     h('thead', {}, h('tr', {}, h('th', {}, s.importWhere), h('th', {}, s.importReason))),
-    h('tbody', {}, ...errors.map((e) => h('tr', {}, h('td', {}, fieldLabel(e.field)), h('td', {}, errorMessage(e))))),
+    h('tbody', {}, ...errors.map((e) => h('tr', {}, h('td', {}, importFieldLabel(e.field)), h('td', {}, errorMessage(e))))),
   )
 }
 
@@ -56,7 +56,7 @@ export function importForm({ onImported, onCancel }: { onImported: () => void; o
   const run = h('button', { type: 'button', id: 'pn-import-run', class: 'pn-primary', hidden: true })
   const cancel = h('button', { type: 'button' }, s.cancel)
   cancel.addEventListener('click', onCancel)
-  // Only a file just checked, as it was checked, is imported.
+  // Only the file just checked, with the source it was checked for, is imported.
   let checked: { file: File; source: string } | null = null
   const resetCheck = () => {
     checked = null
@@ -75,13 +75,16 @@ export function importForm({ onImported, onCancel }: { onImported: () => void; o
       status.textContent = s.importChooseFile
       return
     }
-    for (const b of [check, run]) b.disabled = true
+    const from = source.value as 'register' | 'census'
+    // What is sent stays as it is until the answer is in.
+    const controls = [file, source, check, run]
+    for (const c of controls) c.disabled = true
     progress.hidden = false
     progress.value = 0
     status.textContent = s.importUploading
     result.replaceChildren()
     try {
-      const report = await importPlaceNames(chosen, { dryRun, source: source.value as 'register' | 'census' }, (sent) => {
+      const report = await importPlaceNames(chosen, { dryRun, source: from }, (sent) => {
         progress.value = sent
         if (sent >= 1) status.textContent = s.importWorking
       })
@@ -92,7 +95,7 @@ export function importForm({ onImported, onCancel }: { onImported: () => void; o
         report.warnings.length ? warningsTable(report) : '',
       )
       if (dryRun) {
-        checked = { file: chosen, source: source.value }
+        checked = { file: chosen, source: from }
         run.textContent = pt('importRun', { n: report.created })
         run.hidden = false
       } else {
@@ -109,20 +112,24 @@ export function importForm({ onImported, onCancel }: { onImported: () => void; o
         status.textContent = error instanceof Error ? error.message : String(error)
       }
     } finally {
+      // On a phone the answer lies below the form, out of sight in the sheet.
+      status.scrollIntoView({ block: 'start', behavior: 'smooth' })
       progress.hidden = true
-      check.disabled = false
-      run.disabled = false
+      for (const c of controls) c.disabled = false
     }
   }
   check.addEventListener('click', () => void send(true))
-  run.addEventListener('click', () => checked && checked.file === file.files?.[0] && void send(false))
+  run.addEventListener('click', () => {
+    if (checked && checked.file === file.files?.[0] && checked.source === source.value) void send(false)
+    else status.textContent = s.importChanged
+  })
 
   return h(
     'div',
     { class: 'pn-form', id: 'pn-import-form' },
     h('h2', {}, s.importTitle),
-    h('p', { class: 'pn-note' }, s.importHint),
     h('p', { class: 'pn-note' }, s.importRule),
+    h('details', { class: 'pn-note' }, h('summary', {}, s.importFormat), h('p', {}, s.importHint)),
     templateLink(),
     h('label', { class: 'pn-field', for: 'pn-import-file' }, h('span', {}, s.importFile), file),
     h('label', { class: 'pn-field', for: 'pn-import-source' }, h('span', {}, s.importSource), source),
