@@ -229,6 +229,9 @@ Shidao Lu,街路巷,${lon},${lat}
       const stored = (await api<{ features: Feature[] }>('GET', `/ogc/collections/place_names/items?name=${encodeURIComponent(fresh)}`)).body.features
       expect(stored.map((f) => [f.properties.status, f.properties.data_source, f.properties.roman_spelling])).toEqual([['standard', 'register', 'Shidao Xinlu'], ['standard', 'register', 'Shidao Xinlu']])
       await page.screenshot({ path: path.join(ARTIFACTS, `place-names-import-done-${name}.png`) })
+      // The imported names are found by the search box at once, by their initials too.
+      await page.type('#name-search-input', 'sdxl', { delay: 40 })
+      await page.waitForFunction((n) => [...document.querySelectorAll('.search-hit-name')].some((e) => e.textContent === n), fresh)
     }
     expect(errors.filter((e) => !e.includes('400'))).toEqual([])
     await page.close()
