@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { sql } from '../db/sql'
-import { countyOfGeometry } from '../geo/county-of'
+import { countyOfGeometry, townshipOfGeometry } from '../geo/county-of'
 import { issue } from '../http/fields'
 import { badRequest, fieldError, HttpProblem } from '../http/problem'
 import type { CollectionDescriptor } from '../ogc/collection'
@@ -15,10 +15,6 @@ export const PLACE_NAME_SOURCES = ['generated', 'census', 'register'] as const
 
 /** The register's code: the county-level code where the name is registered, PN and a serial (410425PN00001). */
 export const PLACE_NAME_CODE = /^[0-9]{6}PN[0-9]{5}$/
-
-/** SQL for the code of the live township containing a point on the surface of `t.geom`, or NULL. */
-const townshipOfGeometry = sql.fragment`(SELECT s.code FROM townships s
-  WHERE s.deleted_at IS NULL AND ST_Intersects(s.geom, ST_PointOnSurface(t.geom)) ORDER BY s.code LIMIT 1)`
 
 const isoTime = (column: string) => sql.fragment`to_char(${sql.identifier(['t', column])} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`
 
