@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { issue } from '../http/fields'
+import { BooleanText, issue } from '../http/fields'
 import { Geometry } from '../geo/geojson'
 
 /** Eldercare facility kinds (migration 006). */
@@ -27,8 +27,6 @@ export const LIMITS = {
   capacity: 1_000_000,
   timeLimit: { min: 1, max: 120, default: 20 },
 } as const
-
-const booleanText = z.enum(['true', 'false']).transform((v) => v === 'true')
 
 /** A number in a query string: digits with an optional fraction, nothing else. */
 function numberText(min: number, max: number) {
@@ -59,9 +57,9 @@ export const CoverageQuery = z
     minutes: numberText(LIMITS.minutes.min, LIMITS.minutes.max).optional(),
     speed_m_per_min: numberText(LIMITS.speed.min, LIMITS.speed.max).optional(),
     kinds: kindList.optional(),
-    include_planned: booleanText.optional(),
+    include_planned: BooleanText.optional(),
     scope: Scope.optional(),
-    geometry: booleanText.optional(),
+    geometry: BooleanText.optional(),
     f: Format.optional(),
   })
   .strict()

@@ -1,16 +1,15 @@
 import { z } from 'zod'
-import { issue } from '../http/fields'
+import { BooleanText, issue } from '../http/fields'
 import { FIRST_ENTRY_DATE, todayInCity } from './indicators'
 import { UNIT_RULE_IDS } from './unit-rules'
 
-const booleanText = z.enum(['true', 'false']).transform((v) => v === 'true')
 const Lang = z.enum(['zh-CN', 'en'])
 
 /** `GET /api/coverage/rules`: one rule or all, planned facilities as a what-if, the format. */
 export const RulesQuery = z
   .object({
     id: z.enum(UNIT_RULE_IDS).optional(),
-    include_planned: booleanText.optional(),
+    include_planned: BooleanText.optional(),
     f: z.enum(['json', 'csv', 'geojson']).optional(),
     lang: Lang.optional(),
   })
@@ -18,11 +17,11 @@ export const RulesQuery = z
 
 /** `GET /api/indicators`. */
 export const IndicatorsQuery = z
-  .object({ include_planned: booleanText.optional(), f: z.enum(['json', 'csv', 'xlsx']).optional(), lang: Lang.optional() })
+  .object({ include_planned: BooleanText.optional(), f: z.enum(['json', 'csv', 'xlsx']).optional(), lang: Lang.optional() })
   .strict()
 
 /** `GET /api/indicators/{id}`. */
-export const IndicatorQuery = z.object({ include_planned: booleanText.optional() }).strict()
+export const IndicatorQuery = z.object({ include_planned: BooleanText.optional() }).strict()
 
 /** A text of 1 to `max` characters, trimmed. */
 const text = (max: number) => z.string().trim().min(1).max(max)

@@ -63,3 +63,6 @@ export const Timestamp = z.string().superRefine((value, ctx) => {
   if (m[2] !== undefined && (Number(m[2]) > 23 || Number(m[3]) > 59 || Number(m[4] ?? 0) > 59)) return issue(ctx, 'not_a_timestamp')
   if (m[6] !== undefined && (Number(m[6]) > 15 || Number(m[7]) > 59)) return issue(ctx, 'bad_utc_offset')
 })
+
+/** A query parameter `true` or `false`, read as a boolean. */
+export const BooleanText = z.enum(['true', 'false']).transform((v) => v === 'true')
