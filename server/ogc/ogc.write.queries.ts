@@ -35,12 +35,7 @@ function geometryValue(collection: CollectionDescriptor, geometry: Geometry): Fr
   return collection.geometryType.startsWith('Multi') ? sql.fragment`ST_Multi(${g})` : g
 }
 
-/** Why PostGIS finds the geometry invalid ("Self-intersection[113.2 33.7]"), or null when it is valid. */
-export async function geometryProblem(db: CommonQueryMethods, geometry: Geometry): Promise<string | null> {
-  return (await geometryProblems(db, [geometry]))[0]!
-}
-
-/** {@link geometryProblem} of each geometry, in one statement. */
+/** For each geometry, why PostGIS finds it invalid ("Self-intersection[113.2 33.7]"), or null when it is valid; in one statement. */
 export async function geometryProblems(db: CommonQueryMethods, geometries: readonly Geometry[]): Promise<(string | null)[]> {
   const reasons = await db.anyFirst(sql.type(z.object({ reason: z.string() }))`
     SELECT ST_IsValidReason(ST_SetSRID(ST_GeomFromGeoJSON(g.json), 4326)) AS reason
