@@ -84,7 +84,8 @@ export function attachPlaceNames(map: MapLibreMap): void {
       if (!again) render()
     } catch (error) {
       loaded = null
-      body.replaceChildren(h('p', { class: 'pn-alert' }, error instanceof Error ? error.message : String(error)))
+      // After an import its report stays: the map shows the register as it was until the next load.
+      if (!again) body.replaceChildren(h('p', { class: 'pn-alert' }, error instanceof Error ? error.message : String(error)))
     }
   }
 
