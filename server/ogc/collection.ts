@@ -85,10 +85,10 @@ export type WriteSpec = {
    */
   defaults?: (properties: Record<string, unknown>) => Record<string, unknown>
   /**
-   * Warnings about a row just created or changed (`before`: its writable properties before
-   * a change, null on create), read in the write's transaction.
+   * Warnings about rows just created or changed (`before`: a row's writable properties
+   * before a change, null on create), read in the write's transaction: for each row, its own.
    */
-  warnings?: (db: CommonQueryMethods, id: string, before: Record<string, unknown> | null) => Promise<WriteWarning[]>
+  warnings?: (db: CommonQueryMethods, written: readonly { id: string; before: Record<string, unknown> | null }[]) => Promise<WriteWarning[][]>
   /** SQL giving the county-level code of a row (alias `t`), for county-scoped users. */
   countyOf: FragmentSqlToken
   /**

@@ -254,7 +254,7 @@ export function ogcWriteRouter(db: DatabasePool, collections: readonly Collectio
     const created = await inTransaction(collection, async (tx) => {
       const id = (await createFeatures(tx, collection, user, [{ properties, geometry }]))[0]!
       if (id instanceof HttpProblem) throw id
-      return { ...(await getItem(tx, collection, id))!, warnings: (await collection.write.warnings?.(tx, id, null)) ?? [] }
+      return { ...(await getItem(tx, collection, id))!, warnings: (await collection.write.warnings?.(tx, [{ id, before: null }]))?.[0] ?? [] }
     })
     setEtag(res, created.version!)
     setWarnings(res, created.warnings)
@@ -288,7 +288,7 @@ export function ogcWriteRouter(db: DatabasePool, collections: readonly Collectio
       checkScope(user, collection, [before.county, after.county])
       await collection.write.check?.(tx, { user, before, after })
       await recordAudit(tx, { user, action: 'update', table: collection.table, recordId: id, changes: diffFields(auditView(before), auditView(after)) })
-      return { ...(await getItem(tx, collection, id))!, warnings: (await collection.write.warnings?.(tx, id, before.properties)) ?? [] }
+      return { ...(await getItem(tx, collection, id))!, warnings: (await collection.write.warnings?.(tx, [{ id, before: before.properties }]))?.[0] ?? [] }
     })
   }
 

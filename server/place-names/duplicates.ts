@@ -68,27 +68,42 @@ function sameBuiltUpArea(a: FragmentSqlToken, b: FragmentSqlToken): FragmentSqlT
  * Empty for a category without a scope, or when the scope needs a county and none is known.
  */
 export async function findClashes(db: CommonQueryMethods, check: ClashCheck): Promise<{ scope: ClashScope | null; clashes: Clash[] }> {
-  const scope = SCOPES[check.category] ?? null
-  if (!scope || (scope !== 'held' && !check.countyCode)) return { scope, clashes: [] }
-  const spelling = check.spelling || romanize(check.name, check.category).spelling
-  const { pinyin } = searchForms(check.name, spelling)
-  const county = sql.fragment`c.code`
-  const within =
-    scope === 'held' ? sql.fragment`true` : scope === 'county' ? sql.fragment`${county} = ${check.countyCode}` : sameBuiltUpArea(county, sql.fragment`${check.countyCode}`)
-  const rows = await db.any(sql.type(Clash)`
-    SELECT p.id::text, p.code, p.name, p.roman_spelling, p.status, c.code AS county_code, c.name AS county_name, p.name = ${check.name} AS same_name
-    FROM (SELECT DISTINCT source_id FROM search_terms
-          WHERE source = 'place_names' AND kind = 'name' AND (term = ${check.name} OR pinyin = ${pinyin})) s
-    JOIN place_names p ON p.id = s.source_id::bigint
-    LEFT JOIN LATERAL (
-      SELECT k.code, k.name FROM townships w JOIN counties k ON k.code = w.county_code
-      WHERE w.deleted_at IS NULL AND ST_Intersects(w.geom, ST_PointOnSurface(p.geom)) ORDER BY w.code LIMIT 1
-    ) c ON true
-    WHERE p.deleted_at IS NULL AND p.category = ${check.category} AND p.status <> 'abolished'
-      AND p.id::text <> ${check.exclude ?? ''} AND ${within}
-    ORDER BY p.name <> ${check.name}, p.code NULLS LAST, p.id
-    LIMIT 20`)
-  return { scope, clashes: [...rows] }
+  return (await findClashesOf(db, [check]))[0]!
+}
+
+const NumberedClash = Clash.extend({ n: z.number(), rank: z.number() })
+
+/** {@link findClashes} of each name, in one statement. */
+export async function findClashesOf(db: CommonQueryMethods, checks: readonly ClashCheck[]): Promise<{ scope: ClashScope | null; clashes: Clash[] }[]> {
+  const scopes = checks.map((check) => SCOPES[check.category] ?? null)
+  const asked = checks.flatMap((check, n) => {
+    const scope = scopes[n]
+    if (!scope || (scope !== 'held' && !check.countyCode)) return []
+    const { pinyin } = searchForms(check.name, check.spelling || romanize(check.name, check.category).spelling)
+    return [{ n, name: check.name, pinyin, category: check.category, scope, county: check.countyCode, exclude: check.exclude ?? '' }]
+  })
+  const rows = asked.length === 0 ? [] : await db.any(sql.type(NumberedClash)`
+    SELECT q.n, x.*
+    FROM jsonb_to_recordset(${sql.jsonb(asked)}) AS q(n int, name text, pinyin text, category text, scope text, county text, exclude text)
+    CROSS JOIN LATERAL (
+      SELECT p.id::text, p.code, p.name, p.roman_spelling, p.status, c.code AS county_code, c.name AS county_name, p.name = q.name AS same_name,
+             row_number() OVER (ORDER BY p.name <> q.name, p.code NULLS LAST, p.id)::int AS rank
+      FROM (SELECT DISTINCT source_id FROM search_terms
+            WHERE source = 'place_names' AND kind = 'name' AND (term = q.name OR pinyin = q.pinyin)) s
+      JOIN place_names p ON p.id = s.source_id::bigint
+      LEFT JOIN LATERAL (
+        SELECT k.code, k.name FROM townships w JOIN counties k ON k.code = w.county_code
+        WHERE w.deleted_at IS NULL AND ST_Intersects(w.geom, ST_PointOnSurface(p.geom)) ORDER BY w.code LIMIT 1
+      ) c ON true
+      WHERE p.deleted_at IS NULL AND p.category = q.category AND p.status <> 'abolished' AND p.id::text <> q.exclude
+        AND (q.scope = 'held' OR (q.scope = 'county' AND c.code = q.county) OR (q.scope = 'built_up' AND ${sameBuiltUpArea(sql.fragment`c.code`, sql.fragment`q.county`)}))
+      ORDER BY rank
+      LIMIT 20
+    ) x
+    ORDER BY q.n, x.rank`)
+  const found = checks.map((_, n) => ({ scope: scopes[n]!, clashes: [] as Clash[] }))
+  for (const { n, rank: _, ...clash } of rows) found[n]!.clashes.push(clash)
+  return found
 }
 
 /**
@@ -105,20 +120,29 @@ export function clashWarnings(field: string, scope: ClashScope | null, clashes: 
   return warnings
 }
 
-const Written = z.object({ name: z.string(), category: z.string(), roman_spelling: z.string(), county_code: z.string().nullable() })
+const Written = z.object({ id: z.string(), name: z.string(), category: z.string(), roman_spelling: z.string(), county_code: z.string().nullable() })
 
 /**
- * The clash warnings of a place name just created, or renamed (its name or category
- * changed from `before`), as stored in this transaction; none for other changes.
+ * The clash warnings of each place name just created, or renamed (its name or category
+ * changed from `before`), as stored in this transaction; none for other changes. Read in
+ * two statements however many were written (an import's thousands).
  */
-export async function placeNameWriteWarnings(db: CommonQueryMethods, id: string, before: Record<string, unknown> | null): Promise<WriteWarning[]> {
-  const row = await db.maybeOne(sql.type(Written)`
-    SELECT t.name, t.category, t.roman_spelling, ${countyOfGeometry} AS county_code FROM place_names t WHERE t.id = ${id}::bigint`)
-  if (!row || (before && before.name === row.name && before.category === row.category)) return []
-  const { scope, clashes } = await findClashes(db, {
-    name: row.name, category: row.category as Category, countyCode: row.county_code, exclude: id, spelling: row.roman_spelling,
+export async function placeNameWriteWarnings(
+  db: CommonQueryMethods,
+  written: readonly { id: string; before: Record<string, unknown> | null }[],
+): Promise<WriteWarning[][]> {
+  const rows = await db.any(sql.type(Written)`
+    SELECT t.id::text, t.name, t.category, t.roman_spelling, ${countyOfGeometry} AS county_code
+    FROM unnest(${sql.array(written.map((w) => w.id), 'text')}) WITH ORDINALITY AS k(id, n)
+    JOIN place_names t ON t.id::text = k.id ORDER BY k.n`)
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  const named = written.flatMap(({ id, before }) => {
+    const row = byId.get(id)
+    return row && !(before && before.name === row.name && before.category === row.category) ? [row] : []
   })
-  return clashWarnings('name', scope, clashes)
+  const found = await findClashesOf(db, named.map((r) => ({ name: r.name, category: r.category as Category, countyCode: r.county_code, exclude: r.id, spelling: r.roman_spelling })))
+  const warningsOf = new Map(named.map((r, i) => [r.id, clashWarnings('name', found[i]!.scope, found[i]!.clashes)]))
+  return written.map(({ id }) => warningsOf.get(id) ?? [])
 }
 
 const County = z.object({ code: z.string() })

@@ -15,7 +15,7 @@ import type { ImportSource } from './place-names.schemas'
 import { CATEGORIES, type Category } from './romanize'
 import type { Clash } from './duplicates'
 
-/** The most records a file may hold: the city's whole register (23,000 census records), about 80 s on the server (docs/benchmarks.md). */
+/** The most records a file may hold: the city's whole register (23,000 census records), about 40 s (docs/benchmarks.md). */
 export const MAX_IMPORT_ROWS = 25_000
 
 /** The formats a file is read as, told apart by its first character (`{` for GeoJSON). */
@@ -314,13 +314,14 @@ export async function importPlaceNames(db: DatabasePool, file: PlaceNamesFile, {
       }
       if (errors.length) throw importProblem(errors)
       const nameOf = new Map(valid.map((r) => [r.row, String(r.properties.name)]))
-      const warnings: RowWarnings[] = []
-      for (const [id, row] of rowOf) {
-        const found = (await collection.write.warnings?.(tx, id, null)) ?? []
-        if (!found.length) continue
-        const inFile = found.map((w) => ({ ...w, params: { ...w.params, records: (w.params?.records as ClashRecord[]).map((c) => (rowOf.has(c.id) ? { ...c, row: rowOf.get(c.id) } : c)) } }))
-        warnings.push({ row, name: nameOf.get(row)!, warnings: inFile })
-      }
+      const ids = [...rowOf.keys()]
+      const found = (await collection.write.warnings?.(tx, ids.map((id) => ({ id, before: null })))) ?? []
+      const warnings = ids.flatMap((id, i): RowWarnings[] => {
+        const own = found[i] ?? []
+        if (!own.length) return []
+        const inFile = own.map((w) => ({ ...w, params: { ...w.params, records: (w.params?.records as ClashRecord[]).map((c) => (rowOf.has(c.id) ? { ...c, row: rowOf.get(c.id) } : c)) } }))
+        return [{ row: rowOf.get(id)!, name: nameOf.get(rowOf.get(id)!)!, warnings: inFile }]
+      })
       const report: ImportReport = { format: file.format, dry_run: dryRun, rows: file.rows.length, created: rowOf.size, ignored_columns: file.ignoredColumns, warnings }
       if (dryRun) throw new DryRun(report)
       return report
