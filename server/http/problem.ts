@@ -58,6 +58,23 @@ export function badRequest(errors: FieldError[]): HttpProblem {
   return new HttpProblem(400, 'invalid_request', {}, errors)
 }
 
+/**
+ * A runner of checks that each may throw an HttpProblem: the problem goes to `collect`
+ * and the check gives undefined, so that one answer can list every bad field. Other errors
+ * are thrown on.
+ */
+export function collectingProblems(collect: (problem: HttpProblem) => void): <T>(check: () => T) => T | undefined {
+  return (check) => {
+    try {
+      return check()
+    } catch (error) {
+      if (!(error instanceof HttpProblem)) throw error
+      collect(error)
+      return undefined
+    }
+  }
+}
+
 /** 404 for a resource that does not exist. */
 export function notFound(code: ErrorCode, params: ErrorParams = {}): HttpProblem {
   return new HttpProblem(404, code, params)

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { Router, type Request, type Response } from 'express'
 import type { DatabasePool } from 'slonik'
 import { INT4_MAX } from '../http/fields'
-import { badRequest, fieldError, HttpProblem, notFound, type FieldError } from '../http/problem'
+import { badRequest, collectingProblems, fieldError, notFound, type FieldError } from '../http/problem'
 import { parseBbox, parseInteger, singleParam } from '../http/params'
 import { setEtag } from '../http/versioning'
 import type { CollectionDescriptor } from './collection'
@@ -52,15 +52,7 @@ function checkFormat(req: Request): void {
 
 function parseFilter(req: Request, collection: CollectionDescriptor): { filter: ItemsFilter; limit: number; offset: number } {
   const errors: FieldError[] = []
-  const attempt = <T>(read: () => T): T | undefined => {
-    try {
-      return read()
-    } catch (error) {
-      if (!(error instanceof HttpProblem)) throw error
-      errors.push(...error.errors)
-      return undefined
-    }
-  }
+  const attempt = collectingProblems((problem) => errors.push(...problem.errors))
   const q = req.query as Record<string, unknown>
   for (const name of Object.keys(q)) {
     if (!ITEMS_PARAMS.has(name) && !collection.properties[name]?.filterable) {

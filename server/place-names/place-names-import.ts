@@ -6,7 +6,7 @@ import { CsvSyntaxError, parseCsv } from '../http/csv'
 import type { ErrorCode, ErrorParams } from '../http/error-codes'
 import { importProblem, type RowError } from '../http/import-problem'
 import { textProblem, valueErrors } from '../http/input-guard'
-import { fieldError, HttpProblem } from '../http/problem'
+import { collectingProblems, fieldError, HttpProblem } from '../http/problem'
 import type { WriteWarning } from '../ogc/collection'
 import { constraintProblem, createFeatures, geometryErrors, parseGeometry, parseProperties } from '../ogc/ogc.write'
 import type { WritableCollection } from '../ogc/ogc.write.queries'
@@ -268,19 +268,9 @@ class DryRun extends Error {
 export async function importPlaceNames(db: DatabasePool, file: PlaceNamesFile, { user, dryRun }: { user: AuthUser; dryRun: boolean }): Promise<ImportReport> {
   const errors = [...file.errors]
   const prepared = file.rows.flatMap((r) => {
-    const found: RowError[] = []
-    const attempt = <T>(parse: () => T): T | null => {
-      try {
-        return parse()
-      } catch (error) {
-        if (!(error instanceof HttpProblem)) throw error
-        found.push(...problemRowErrors(file.format, r.row, error))
-        return null
-      }
-    }
+    const attempt = collectingProblems((problem) => errors.push(...problemRowErrors(file.format, r.row, problem)))
     const geometry = attempt(() => parseGeometry(collection, r.geometry))
     const properties = attempt(() => parseProperties(collection, r.properties))
-    errors.push(...found)
     return geometry && properties ? [{ row: r.row, geometry, properties }] : []
   })
   // A code given twice is refused at its second row, which is not tried (the database would refuse it too).
