@@ -347,6 +347,7 @@ export const en: typeof zhCN = {
   clashNoScope: 'Art. 9 sets no duplicate check for this category',
   clashDuplicate: 'Same name',
   clashHomophone: 'Sounds alike',
+  clashHeading: '{kind} ({scope})',
   clashScopes: { held: 'among all names held', county: 'in the same county', built_up: 'in the same built-up area' } as Record<string, string>,
   clashDecide: 'A warning only: staff check and decide.',
   clashClose: 'Close',

@@ -344,6 +344,7 @@ export const zhCN = {
   clashNoScope: '此类地名不在第九条查重范围内',
   clashDuplicate: '重名',
   clashHomophone: '同音',
+  clashHeading: '{kind}（{scope}）',
   clashScopes: { held: '全部在册地名中', county: '同一县（市、区）内', built_up: '同一城市建成区内' } as Record<string, string>,
   clashDecide: '仅为提示，由工作人员核实后决定。',
   clashClose: '关闭',

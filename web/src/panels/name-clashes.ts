@@ -40,7 +40,7 @@ export function clashBlock(w: ClashWarning, inFile?: (row: number) => string): H
   return h(
     'div',
     { class: `clash ${w.code}` },
-    h('strong', {}, `${w.code === 'duplicate_name' ? s.clashDuplicate : s.clashHomophone}（${s.clashScopes[w.params.scope] ?? w.params.scope}）`),
+    h('strong', {}, s.clashHeading.replace('{kind}', w.code === 'duplicate_name' ? s.clashDuplicate : s.clashHomophone).replace('{scope}', s.clashScopes[w.params.scope] ?? w.params.scope)),
     h('ul', {}, ...w.params.records.map((r) => h('li', {}, h('span', { class: 'clash-name' }, r.name), ` ${r.roman_spelling}`, ` · ${where(r)}`))),
   )
 }

@@ -91,7 +91,7 @@ export function importForm({ onImported, onCancel }: { onImported: () => void; o
       status.textContent = pt(dryRun ? 'importChecked' : 'importDone', { created: report.created, rows: report.rows, format: report.format === 'csv' ? 'CSV' : 'GeoJSON' })
       result.replaceChildren(
         report.ignored_columns.length ? h('p', { class: 'pn-note' }, pt('importIgnored', { columns: report.ignored_columns.join('、') })) : '',
-        report.warnings.length ? h('p', { class: 'pn-warned' }, pt('importWarned', { n: report.warnings.length })) : h('p', { class: 'pn-note' }, s.importNoWarnings),
+        report.warnings.length ? h('p', { class: 'pn-warned' }, pt(dryRun ? 'importWarned' : 'importWarnedDone', { n: report.warnings.length })) : h('p', { class: 'pn-note' }, s.importNoWarnings),
         report.warnings.length ? warningsTable(report) : '',
       )
       if (dryRun) {
